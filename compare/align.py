@@ -71,7 +71,10 @@ def align_event(
             unit = units[position]
             sentence = sentences[unit.sentence]
             mentions[(sentence.document, sentence.index)] = Mention(
-                sentence.document, sentence.index, partial=unit.part is not None
+                sentence.document,
+                sentence.index,
+                partial=unit.part is not None,
+                part=unit.text if unit.part is not None else None,
             )
         for position in extra:
             sentence = sentences[units[position].sentence]

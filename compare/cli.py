@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
+from dataclasses import replace
 from typing import Any, TypeVar
 
 import click
 
 from compare import calibrate as calibration_fit
 from compare import evaluate as evaluation
-from compare import output, pipeline, report
+from compare import check, config, output, pipeline, report
+from compare.check import Rule
 from compare.embed import (
     DEFAULT_MODEL,
     CachedEmbedder,
@@ -24,6 +27,7 @@ from compare.embed import (
 )
 from compare.errors import CompareError
 from compare.match import load_calibration
+from compare.model import Kind
 
 F = TypeVar("F", bound=Callable[..., Any])
 INPUT_ERROR = 2
@@ -243,6 +247,110 @@ def calibrate_command(
                 f"  {method:28s} accuracy {value.accuracy:.3f}  precision {value.precision:.3f}  "
                 f"recall {value.recall:.3f}  F1 {value.f1:.3f}  ({value.pairs} pairs)"
             )
+
+
+@main.command(name="check")
+@click.argument("corpus", type=click.Path(path_type=Path), default=Path("corpus"))
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Settings file [default: compare.toml, or [tool.compare] in pyproject.toml, in this folder].")
+@click.option("--min-coverage", type=click.FloatRange(0, 1), default=None,
+              help="Fail when a news source carries less than this share of the shared claims [default: 0.5].")
+@click.option("--min-outlets", type=click.IntRange(0), default=None,
+              help="Fail when a readout claim is carried by fewer outlets than this [default: 1].")
+@click.option("--require-outlet", "require_outlets", multiple=True, metavar="OUTLET",
+              help="Fail when this outlet leaves out any readout claim (repeatable).")
+@click.option("--only", "only_rules", multiple=True, type=click.Choice([r.value for r in Rule]),
+              help="Check only these rules (repeatable) [default: all].")
+@click.option("--skip", "skip_rules", multiple=True, type=click.Choice([r.value for r in Rule]),
+              help="Do not check these rules (repeatable).")
+@click.option("--event", "events", multiple=True, metavar="EVENT_ID", help="Check only these events (repeatable).")
+@click.option("--outlet", "outlets", multiple=True, metavar="OUTLET", help="Check only these sources (repeatable).")
+@click.option("--kind", "kinds", multiple=True, type=click.Choice([k.value for k in Kind]),
+              help="Check only sources of this kind (repeatable).")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Ignore violations recorded in this baseline; fail only on new ones.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Record today's violations in this file (and exit 0).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--junit", "junit_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write a JUnit XML report (one test case per rule and event).")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Also write the Markdown/JSON reports to this folder.")
+@click.option("--calibration", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Calibration file [default: the shipped one].")
+@model_options
+@domain_errors
+def check_command(
+    corpus: Path, config_file: Path | None, min_coverage: float | None, min_outlets: int | None,
+    require_outlets: tuple[str, ...], only_rules: tuple[str, ...], skip_rules: tuple[str, ...],
+    events: tuple[str, ...], outlets: tuple[str, ...], kinds: tuple[str, ...], baseline_file: Path | None,
+    write_baseline: Path | None, output_format: str, junit_file: Path | None, out_dir: Path | None,
+    calibration: Path | None, model: str, cache_dir: Path | None, no_cache: bool, quiet: bool,
+) -> None:
+    """Fail (exit 1) when coverage of an event diverges past the rules; for CI.
+
+    Exit codes: 0 no rule broken, 1 a rule broken, 2 usage or input error. Rules: coverage,
+    readout-omissions, numbers, dates, attribution. On GitHub Actions it also prints ::error
+    annotations and appends a summary to $GITHUB_STEP_SUMMARY.
+
+    \b
+    Examples:
+      compare check corpus/ --write-baseline compare-baseline.json
+      compare check corpus/ --baseline compare-baseline.json --junit compare-junit.xml
+    """
+    settings = config.load_settings(config_file or config.find_config(Path.cwd()))
+    changes: dict[str, Any] = {}
+    if min_coverage is not None:
+        changes["min_coverage"] = min_coverage
+    if min_outlets is not None:
+        changes["min_outlets"] = min_outlets
+    if require_outlets:
+        changes["require_outlets"] = require_outlets
+    rules = frozenset(Rule(r) for r in only_rules) if only_rules else settings.rules
+    changes["rules"] = rules - {Rule(r) for r in skip_rules}
+    if events:
+        changes["events"] = events
+    if outlets:
+        changes["outlets"] = outlets
+    if kinds:
+        changes["kinds"] = tuple(Kind(k) for k in kinds)
+    settings = replace(settings, **changes)
+    baseline = check.load_baseline(baseline_file) if baseline_file else []
+
+    embedder = make_embedder(model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet or output_format == "json")
+    comparison = pipeline.run(corpus=corpus, embedder=embedder, calibration=load_calibration(calibration))
+    known_events = {ec.event.id for ec in comparison.events}
+    unknown = [e for e in settings.events if e not in known_events]
+    if unknown:
+        raise CompareClickError(f"no such event: {', '.join(unknown)} (events: {', '.join(sorted(known_events))})")
+    if out_dir is not None:
+        output.write_files(out_dir, report.report_files(comparison))
+    result = check.check(comparison, settings=settings, baseline=baseline)
+
+    if write_baseline is not None:
+        output.write_file(write_baseline, check.baseline_json(result))
+        if not quiet:
+            click.echo(f"recorded {len(result.violations) + len(result.known)} violations in {write_baseline}")
+        return
+    if junit_file is not None:
+        output.write_file(junit_file, check.junit_xml(result))
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        prefix = "" if corpus.is_absolute() else corpus.as_posix().rstrip("/") + "/"
+        annotations = check.github_annotations(result, corpus_prefix=prefix)
+        if annotations:
+            click.echo(annotations)
+        summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_path:
+            with open(summary_path, "a", encoding="utf-8") as stream:
+                stream.write(check.summary_markdown(result) + "\n")
+    if output_format == "json":
+        click.echo(check.result_json(result), nl=False)
+    elif not quiet or result.failed:
+        click.echo(check.summary_text(result))
+    for warning in comparison.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if result.failed:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -151,10 +151,13 @@ def _reading_order(doc: Document) -> tuple[int, tuple[int, int, int], str]:
     return (0 if doc.kind is Kind.READOUT else 1, key, doc.id)
 
 
-def _slug(text: str, limit: int = 64) -> str:
+def _slug(text: str, limit: int = 56) -> str:
+    """A file-name-safe id: ASCII letters, digits and dashes, cut at a word boundary."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:limit].rstrip("-") or "event"
+    if len(slug) > limit:
+        slug = slug[: limit + 1].rsplit("-", 1)[0]
+    return slug or "event"
 
 
 def _unique_ids(events: list[Event]) -> tuple[Event, ...]:

@@ -39,29 +39,38 @@ class _Voice:
     document: Document
     sentence: Sentence
     partial: bool
+    words: str  # what carries the claim: the part, when only part of the sentence does
 
 
 def find_framing(*, event: Event, sentences: Sequence[Sentence], claims: Sequence[Claim]) -> tuple[Finding, ...]:
     """All framing findings of an event, most significant first."""
     documents = {d.id: d for d in event.documents}
     by_key = {(s.document, s.index): s for s in sentences}
+    # A quotation is checked against everything the readouts say, not only the aligned sentence.
+    readout_texts = [s.text for s in sentences if documents[s.document].kind is Kind.READOUT]
     findings: list[Finding] = []
     for claim in claims:
         if len(claim.documents) < 2:
             continue
-        voices = [_Voice(documents[m.document], by_key[(m.document, m.sentence)], m.partial) for m in claim.mentions]
+        voices = [
+            _Voice(
+                documents[m.document],
+                by_key[(m.document, m.sentence)],
+                m.partial,
+                m.part or by_key[(m.document, m.sentence)].text,
+            )
+            for m in claim.mentions
+        ]
         voices = _one_voice_per_document(voices)
-        for detector in (
-            _numbers,
-            _dates,
-            _attribution,
-            _quotation,
-            _hedging,
-            _actors,
-            _wording,
-        ):
+        for detector in (_numbers, _dates, _attribution, _hedging, _actors, _wording):
             findings.extend(detector(claim.id, voices, tuple(event.documents)))
-    unique = {f.id: f for f in findings}
+        findings.extend(_quotation(claim.id, voices, readout_texts))
+    # A sentence that carries several claims would repeat the same difference under each of them.
+    unique: dict[tuple[str, tuple[tuple[str, str], ...]], Finding] = {}
+    for finding in findings:
+        key = (finding.kind, tuple(sorted((e.document, e.words) for e in finding.evidence)))
+        if key not in unique or finding.claim < unique[key].claim:
+            unique[key] = finding
     return tuple(sorted(unique.values(), key=lambda f: (-f.significance, f.claim, f.kind, f.id)))
 
 
@@ -210,8 +219,8 @@ def _numbers(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]
     findings = []
     for i, first in enumerate(voices):
         for second in voices[i + 1 :]:
-            for a in quantities(first.sentence.text):
-                for b in quantities(second.sentence.text):
+            for a in quantities(first.words):
+                for b in quantities(second.words):
                     same_value = a.value == b.value
                     same_unit = bool(a.unit) and a.unit == b.unit
                     if same_value and (same_unit or not a.unit or not b.unit) and a.hedge != b.hedge:
@@ -325,10 +334,12 @@ def _dates(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]) 
     findings = []
     for i, first in enumerate(voices):
         for second in voices[i + 1 :]:
-            if first.partial or second.partial:
+            if (first.partial and first.words == first.sentence.text) or (
+                second.partial and second.words == second.sentence.text
+            ):
                 continue  # a partial mention's dates may belong to its other claims
-            a = dates(first.sentence.text, published=_exact(first.document))
-            b = dates(second.sentence.text, published=_exact(second.document))
+            a = dates(first.words, published=_exact(first.document))
+            b = dates(second.words, published=_exact(second.document))
             if not a or not b:
                 continue
             days_a = {d.day for d in a if d.day}
@@ -384,7 +395,7 @@ _ATTRIBUTION_PATTERNS = [
     re.compile(rf"(?:^|[,”\"]\s+|[,”\"]\s*,\s*)(?P<who>[^,.;“”\"]{{2,90}}?)\s+(?:{_REPORTING_VERBS})\b"),
     re.compile(rf"(?P<who>\b(?:[A-Z][\w.’'-]*\s+){{0,4}}[A-Z][\w.’'-]*)\s+(?:{_REPORTING_VERBS})\b"),
 ]
-_PRONOUNS = {"he", "she", "it", "they", "we", "i", "the general", "the official", "officials"}
+_PRONOUNS = {"he", "she", "it", "they", "we", "i"}
 _UNNAMED = re.compile(r"\b(?:sources?|officials?|diplomats?|people familiar)\b", re.IGNORECASE)
 _DOCUMENT_WORDS = re.compile(r"\b(?:readout|statement|release|handout|transcript)\b", re.IGNORECASE)
 _REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly|purportedly)\b", re.IGNORECASE)
@@ -392,9 +403,16 @@ _REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly|purportedly)\b", re.IGNOREC
 
 def attribution_of(text: str, *, documents: Iterable[Document]) -> str | None:
     """Whom a sentence attributes what it says to (an issuer's name where one matches), or None."""
+    documents = tuple(documents)
     phrase = _attribution_phrase(text)
     if phrase is None:
         return "unnamed reports" if _REPORTEDLY.search(text) else None
+    if phrase.lower() in _PRONOUNS:
+        # "The media wing ... issued its own readout, which it said ...": the pronoun's antecedent
+        # is usually named earlier in the same sentence.
+        named = _normalise_source(text, documents)
+        if named in {d.issuer or d.outlet for d in documents if d.kind is Kind.READOUT}:
+            return named
     return _normalise_source(phrase, documents)
 
 
@@ -402,7 +420,8 @@ def _attribution_phrase(text: str) -> str | None:
     for pattern in _ATTRIBUTION_PATTERNS:
         for match in pattern.finditer(text):
             who = match.group("who").strip(' ,“”"')
-            who = re.sub(r"^(?:that|and|but|also)\s+", "", who, flags=re.IGNORECASE)
+            who = re.sub(r"^(?:that|and|but|also|which|who|whom)\s+", "", who, flags=re.IGNORECASE)
+            who = re.sub(r"\s+(?:has|have|had|is|was|also|would|will)$", "", who)  # "NATO has said"
             if not who:
                 if pattern is _ATTRIBUTION_PATTERNS[2]:
                     return match.group(0)  # "read a statement" with no issuer named
@@ -426,7 +445,7 @@ def _normalise_source(phrase: str, documents: Iterable[Document]) -> str:
     if candidates:
         return max(candidates)[1]
     if lowered.strip() in _PRONOUNS:
-        return f"“{phrase}” (a source named earlier)"
+        return f"“{phrase}” (named earlier in the article)"
     if _DOCUMENT_WORDS.search(phrase):
         return "an unnamed readout or statement"
     if _UNNAMED.search(phrase) and not re.search(r"[A-Z][a-z]+ [A-Z]", phrase):
@@ -506,6 +525,7 @@ def quotations(text: str) -> list[str]:
 
 def _words(text: str) -> list[str]:
     text = re.sub(r"\[[^\]]*\]", " ", text)  # editorial insertions: "[an]"
+    text = re.sub(r"\b([A-Za-z])\.(?=[A-Za-z]\.)", r"\1", text)  # "U.S." ~ "US"
     return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'s", ""))
 
 
@@ -516,16 +536,24 @@ def _contains(haystack: list[str], needle: list[str]) -> bool:
     return any(haystack[i : i + size] == needle for i in range(len(haystack) - size + 1))
 
 
-def _quotation(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]) -> list[Finding]:
+def _quotes_of(voice: _Voice) -> list[str]:
+    """Quotations in the words that carry the claim (a quote around or inside the part)."""
+    quotes = quotations(voice.sentence.text)
+    if voice.words == voice.sentence.text:
+        return quotes
+    part = _words(voice.words)
+    return [q for q in quotes if _contains(_words(q), part) or _contains(part, _words(q))]
+
+
+def _quotation(claim: str, voices: Sequence[_Voice], readout_texts: Sequence[str]) -> list[Finding]:
     findings = []
     readouts = [v for v in voices if v.document.kind is Kind.READOUT]
     outlets = [v for v in voices if v.document.kind is not Kind.READOUT]
+    readout_words = [_words(text) for text in readout_texts]
     for voice in outlets:
-        for quote in quotations(voice.sentence.text):
+        for quote in _quotes_of(voice):
             quoted = _words(quote)
-            if len(quoted) < 3 or not readouts:
-                continue
-            if any(_contains(_words(r.sentence.text), quoted) for r in readouts):
+            if len(quoted) < 3 or not readouts or any(_contains(words, quoted) for words in readout_words):
                 continue
             # Close to a readout passage but not verbatim: the quote was altered.
             best = max(readouts, key=lambda r: _overlap_share(quoted, _words(r.sentence.text)))
@@ -536,7 +564,7 @@ def _quotation(claim: str, voices: Sequence[_Voice], documents: Sequence[Documen
                         "quotation",
                         f"{_name(voice)} quotes “{quote}”, which is not word for word what the {_name(best)} says",
                         "a quotation that differs from the readout's text",
-                        [(voice, quote), (best, best.sentence.text)],
+                        [(voice, quote), (best, best.words)],
                         0.7,
                         [voice.document.id, " ".join(quoted)],
                     )
@@ -544,11 +572,11 @@ def _quotation(claim: str, voices: Sequence[_Voice], documents: Sequence[Documen
     for i, first in enumerate(outlets):
         for second in outlets[i + 1 :]:
             for quoting, other in ((first, second), (second, first)):
-                quotes = [q for q in quotations(quoting.sentence.text) if len(_words(q)) >= 3]
-                if not quotes or quotations(other.sentence.text):
+                quotes = [q for q in _quotes_of(quoting) if len(_words(q)) >= 3]
+                if not quotes or _quotes_of(other):
                     continue
                 quote = max(quotes, key=len)
-                verbatim = _contains(_words(other.sentence.text), _words(quote))
+                verbatim = _contains(_words(other.words), _words(quote))
                 findings.append(
                     _finding(
                         claim,
@@ -556,14 +584,14 @@ def _quotation(claim: str, voices: Sequence[_Voice], documents: Sequence[Documen
                         f"{_name(quoting)} quotes “{quote}”; {_name(other)} "
                         + ("uses the same words without quotation marks" if verbatim else "paraphrases"),
                         "direct quotation in one source, paraphrase in another",
-                        [(quoting, quote), (other, other.sentence.text)],
+                        [(quoting, quote), (other, other.words)],
                         0.45 if verbatim else 0.5,
                         [quoting.document.id, other.document.id, " ".join(_words(quote))],
                     )
                 )
-            if quotations(first.sentence.text) and quotations(second.sentence.text):
-                a = max(quotations(first.sentence.text), key=len)
-                b = max(quotations(second.sentence.text), key=len)
+            quotes_a, quotes_b = _quotes_of(first), _quotes_of(second)
+            if quotes_a and quotes_b:
+                a, b = max(quotes_a, key=len), max(quotes_b, key=len)
                 wa, wb = _words(a), _words(b)
                 if len(wa) != len(wb) and (_contains(wa, wb) or _contains(wb, wa)):
                     longer, shorter = (first, a), (second, b)
@@ -590,11 +618,11 @@ def _overlap_share(needle: list[str], haystack: list[str]) -> float:
 # -------------------------------------------------------------------------------------- hedging
 
 _HEDGES = re.compile(
-    r"\b(?:reportedly|allegedly|purportedly|apparently|(?:is|are|was|were) (?:said|believed|thought|understood|expected|due) to|"
+    r"\b(?:[Rr]eportedly|[Aa]llegedly|[Pp]urportedly|[Aa]pparently|"
+    r"(?:is|are|was|were) (?:said|believed|thought|understood|expected|due) to|"
     r"(?:has|have|had) been accused of|accused of|is to|are to|supposed to|could|may|might|likely|possibly|"
-    r"reported to|claimed|claims)\b",
-    re.IGNORECASE,
-)
+    r"reported to|claimed|claims)\b"
+)  # case-sensitive: "May 1" is a date, "may" a hedge
 _REPORTED_SPEECH = re.compile(rf"\b(?:{_REPORTING_VERBS}|reiterated that|telling|saying)\b", re.IGNORECASE)
 
 
@@ -608,7 +636,7 @@ def hedges(text: str) -> list[str]:
 
 def _hedging(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]) -> list[Finding]:
     full = [v for v in voices if not v.partial]
-    hedged = [(v, hedges(v.sentence.text)) for v in full]
+    hedged = [(v, hedges(v.words)) for v in full]
     with_hedge = [(v, h) for v, h in hedged if h]
     without = [v for v, h in hedged if not h]
     if not with_hedge or not without:
@@ -643,11 +671,10 @@ _NAMED = re.compile(
     rf"(?P<title>(?:(?:{_TITLE_WORDS})\s+)+)?(?P<name>(?:[A-Z][a-z]+\.?\s+){{0,2}}(?:[A-Z]\.?\s+)?[A-Z][a-z]{{2,}})(?:\s+(?:III|II|Jr\.?))?"
 )
 _DESCRIPTION = re.compile(
-    r"\b(?:(?:Pakistan['’]s|the Pakistani|the U\.?S\.?|U\.?S\.?['’]?|the American|America['’]s|the US|US)\s+)?"
+    r"\b(?:(?:Pakistan['’]s|[Tt]he Pakistani|[Tt]he U\.?S\.?|U\.?S\.?['’]?|[Tt]he American|America['’]s|[Tt]he US|US)\s+)?"
     r"(?:top military official|army chief|military chief|army general|general|dignitary|defen[cs]e secretary|"
-    r"defen[cs]e chief|top general|military leader|envoy|official|commander)\b",
-    re.IGNORECASE,
-)
+    r"defen[cs]e chief|top general|military leader|envoy|commander)\b"
+)  # case-sensitive: "General Bajwa" is a title with a name, "the general" a description
 _NOT_PERSON = {
     "Pakistan",
     "Afghanistan",
@@ -719,7 +746,7 @@ def actor_names(text: str) -> dict[str, str]:
 
 def _actors(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]) -> list[Finding]:
     full = [v for v in voices if not v.partial]
-    names = {v.document.id: actor_names(v.sentence.text) for v in full}
+    names = {v.document.id: actor_names(v.words) for v in full}
     # A surname counts once at least two words named it somewhere in the claim (avoids "Earlier", "Ankara").
     people = {surname for v in full for surname, words in names[v.document.id].items() if len(words.split()) >= 2}
     findings = []
@@ -729,7 +756,7 @@ def _actors(claim: str, voices: Sequence[_Voice], documents: Sequence[Document])
         for v in full:
             if person in names[v.document.id]:
                 continue
-            description = _DESCRIPTION.search(v.sentence.text)
+            description = _DESCRIPTION.search(v.words)
             if description:
                 described.append((v, description.group(0)))
         if naming and described:
@@ -747,8 +774,9 @@ def _actors(claim: str, voices: Sequence[_Voice], documents: Sequence[Document])
                 )
             )
         titles = {v.document.id: _title_of(names[v.document.id][person], person) for v in naming}
-        distinct = {t for t in titles.values() if t}
-        if len(naming) >= 2 and len(distinct) >= 1 and len(set(titles.values())) >= 2:
+        given = [set(t.split()) for t in titles.values() if t]
+        # Only titles that share no word: "General" vs "Chief of Army Staff General" is one rank.
+        if len(given) >= 2 and any(not (a & b) for i, a in enumerate(given) for b in given[i + 1 :]):
             findings.append(
                 _finding(
                     claim,
@@ -776,6 +804,11 @@ LOADED_WORDS = frozenset(
     conceded vowed demanded threatened urged pressed warned accused alleged infamous notorious
     so-called""".split()
 )
+_GENERIC_WORDS = frozenset(
+    stem(w)
+    for w in """discuss discussed talk talked speak spoke meet met hold held leader leaders two both side sides
+    official officials country countries also during""".split()
+)
 _CONTENT_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 
 
@@ -798,13 +831,13 @@ def _wording(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]
     for other in full:
         if other is lead:
             continue
-        a, b = _content_tokens(lead.sentence.text), _content_tokens(other.sentence.text)
+        a, b = _content_tokens(lead.words), _content_tokens(other.words)
         stems_a, stems_b = [stem(w) for w in a], [stem(w) for w in b]
-        if len(set(stems_a) & set(stems_b)) / max(1, min(len(set(stems_a)), len(set(stems_b)))) < 0.25:
+        if len(set(stems_a) & set(stems_b)) / max(1, min(len(set(stems_a)), len(set(stems_b)))) < 0.4:
             continue  # too differently built for a word-by-word comparison to mean anything
         matcher = difflib.SequenceMatcher(a=stems_a, b=stems_b, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag != "replace" or i2 - i1 > 3 or j2 - j1 > 3:
+            if tag != "replace" or i2 - i1 > 2 or j2 - j1 > 2:
                 continue
             left, right = a[i1:i2], b[j1:j2]
             if _trivial_substitution(left, right):
@@ -837,4 +870,5 @@ def _trivial_substitution(left: list[str], right: list[str]) -> bool:
         return True  # defence/defense, draw down/drawdown, Afghan/Afghanistan
     if all(w[:1].isupper() for w in (*left, *right)):
         return True  # names and titles: the actors detector compares those
-    return False
+    # Verbs of meeting and talking differ without changing what is claimed.
+    return all(stem(w.lower()) in _GENERIC_WORDS or w[:1].isupper() for w in (*left, *right))

@@ -28,3 +28,14 @@ def code(text: str) -> str:
 def quote(text: str) -> str:
     """A source's own words in running text, visibly quoted."""
     return f"“{inline(text)}”"
+
+
+def quote_highlighting(text: str, part: str | None) -> str:
+    """A source's words, quoted, with `part` (when it occurs in them) in bold."""
+    if not part or part not in text:
+        return quote(text)
+    start = text.index(part)
+    before, after = text[:start], text[start + len(part) :]
+    pieces = [inline(before) if before.strip() else "", f"**{inline(part)}**", inline(after) if after.strip() else ""]
+    spacing = [" " if before[-1:].isspace() else "", " " if after[:1].isspace() else ""]
+    return f"“{pieces[0]}{spacing[0]}{pieces[1]}{spacing[1]}{pieces[2]}”"

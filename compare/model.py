@@ -157,11 +157,12 @@ class Event:
 
 @dataclass(frozen=True)
 class Mention:
-    """A sentence that carries a claim. `partial` when the claim is only one part of the sentence."""
+    """A sentence that carries a claim; `partial` when the claim is only one part of the sentence."""
 
     document: str
     sentence: int
     partial: bool = False
+    part: str | None = None  # the words of the sentence that carry the claim, when only some do
 
 
 @dataclass(frozen=True)

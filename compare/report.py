@@ -155,7 +155,7 @@ def _readout_section(ec: EventComparison, names: dict[str, str], coverage: Seque
         for claim in claims:
             own = _mention_of(claim, readout.id)
             assert own is not None
-            lines.append(f"- **{claim.id}** {md.quote(_text(ec, own))}")
+            lines.append(f"- **{claim.id}** {_said(ec, own)}")
             for outlet in outlets:
                 mention = _mention_of(claim, outlet.id)
                 if mention is None:
@@ -164,7 +164,7 @@ def _readout_section(ec: EventComparison, names: dict[str, str], coverage: Seque
                 said = attribution.get((mention.document, mention.sentence))
                 how = f" — attributed to {md.inline(said)}" if said else " — stated without attribution"
                 part = " (in part)" if mention.partial else ""
-                lines.append(f"  - {md.inline(names[outlet.id])}{part}: {md.quote(_text(ec, mention))}{how}")
+                lines.append(f"  - {md.inline(names[outlet.id])}{part}: {_said(ec, mention)}{how}")
         lines.append("")
     lines += ["### Share of each readout carried", ""]
     rows = []
@@ -207,7 +207,9 @@ def _side_by_side(ec: EventComparison, names: dict[str, str]) -> list[str]:
             if mention is None:
                 row.append(NOT_REPORTED)
                 continue
-            cell = ("*(in part)* " if mention.partial else "") + md.inline(_text(ec, mention))
+            cell = _said(ec, mention)[1:-1] if mention.part else md.inline(_text(ec, mention))
+            if mention.partial and not mention.part:
+                cell = "*(in part)* " + cell
             kinds = flagged.get((claim.id, document.id))
             if kinds:
                 cell += " ⚑ " + ", ".join(sorted(kinds))
@@ -233,7 +235,7 @@ def _agreements(ec: EventComparison, names: dict[str, str]) -> list[str]:
     for claim in sorted(shared, key=lambda c: (-len(c.documents), c.id)):
         carriers = len(claim.documents)
         who = f"all {total} sources" if carriers == total else ", ".join(md.inline(names[d]) for d in claim.documents)
-        lines.append(f"- **{claim.id}** ({who}): {md.quote(_text(ec, _lead_mention(ec, claim)))}")
+        lines.append(f"- **{claim.id}** ({who}): {_said(ec, _lead_mention(ec, claim))}")
     lines.append("")
     return lines
 
@@ -250,7 +252,7 @@ def _omissions(ec: EventComparison, names: dict[str, str], coverage: Sequence[So
             continue
         for claim in sc.left_out:
             carriers = ", ".join(md.inline(names[d]) for d in claim.documents)
-            lines.append(f"- **{claim.id}** (carried by {carriers}): {md.quote(_text(ec, _lead_mention(ec, claim)))}")
+            lines.append(f"- **{claim.id}** (carried by {carriers}): {_said(ec, _lead_mention(ec, claim))}")
         lines.append("")
     return lines
 
@@ -292,7 +294,7 @@ def _single_source(ec: EventComparison, names: dict[str, str], coverage: Sequenc
             lines += [f"### {md.inline(names[sc.document.id])}", ""]
         for claim in sc.only_here:
             marker = " (readout)" if sc.document.id in readout_ids and len(ec.event.documents) > 1 else ""
-            lines.append(f"- **{claim.id}**{marker} {md.quote(_text(ec, _lead_mention(ec, claim)))}")
+            lines.append(f"- **{claim.id}**{marker} {_said(ec, _lead_mention(ec, claim))}")
         lines.append("")
     return lines if any_claim else []
 
@@ -326,6 +328,11 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
 
 def _text(ec: EventComparison, mention: Mention) -> str:
     return ec.sentence(mention.document, mention.sentence).text
+
+
+def _said(ec: EventComparison, mention: Mention) -> str:
+    """A mention's sentence, quoted, with the part that carries the claim in bold."""
+    return md.quote_highlighting(_text(ec, mention), mention.part)
 
 
 def _mention_of(claim: Claim, document: str) -> Mention | None:
@@ -396,6 +403,7 @@ def _event_json(ec: EventComparison) -> dict[str, Any]:
                         "sentence": ec.sentence(m.document, m.sentence).text,
                         "index": m.sentence,
                         "partial": m.partial,
+                        "part": m.part,
                     }
                     for m in claim.mentions
                 ],

@@ -1,0 +1,68 @@
+"""Shared fixtures. Unit tests use FakeEmbedder, a deterministic bag-of-words embedder, so that
+almost no test needs the real model; tests marked `model` run sentence-transformers end to end."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+GOLD = ROOT / "gold"
+DIMENSIONS = 256
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+class FakeEmbedder:
+    """Hashes lower-cased word stems (first five letters) into a fixed-size vector.
+
+    Sentences sharing words get similar vectors, which is all alignment logic needs to be tested;
+    the same text always gives the same vector. `calls` records every batch it was asked for.
+    """
+
+    identity = "fake-embedder-v1"
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"[a-z0-9]+", text.lower()):
+                bucket = int(hashlib.md5(word[:5].encode()).hexdigest(), 16) % DIMENSIONS
+                vectors[row, bucket] += 1.0
+            norm = np.linalg.norm(vectors[row])
+            if norm:
+                vectors[row] /= norm
+            else:
+                vectors[row, 0] = 1.0
+        return vectors
+
+
+@pytest.fixture
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
