@@ -4,17 +4,20 @@ Given the same-claim probability of every pair of sentences from different docum
 built by constrained average-linkage clustering: the two groups with the highest mean pair
 probability merge first, never two groups that hold sentences of the same document, and only while
 that mean stays above the threshold. Average linkage, unlike single-link chaining, does not let
-A~B and B~C drag an unrelated C into A's claim. A sentence that also carries another claim as a
-minor part (a news sentence packing three readout points) is then attached to that claim as a
-partial mention.
+A~B and B~C drag an unrelated C into A's claim. A sentence that decompose.claim_parts splits into
+several parts takes part through its parts only. A sentence that also carries another claim as a
+minor part (a news sentence packing three readout points, or restating a point it made earlier)
+is then attached to that claim as a partial mention.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from compare.match import Calibration, Terms, pair_features, sentence_terms
 from compare.model import Claim, Mention, Sentence
@@ -24,9 +27,16 @@ _CANNOT_LINK = -1.0
 
 # The calibration's own threshold is the best decision for one pair seen alone, at the even
 # odds of the labelled pairs. Inside an event nearly every pair is unrelated, so groups merge only
-# on stronger evidence; a unit joins a second claim (as a partial mention) on stronger still.
+# on stronger evidence (7:3 odds). A unit joins a further claim as a partial mention on the same
+# evidence: one threshold, not two to balance.
 MERGE_THRESHOLD = 0.7
-PARTIAL_THRESHOLD = 0.75
+PARTIAL_THRESHOLD = MERGE_THRESHOLD
+# Up to this many units an event is scored densely (every cross-document pair: ~32 MB at the
+# limit). Beyond it, each unit is scored only against its nearest neighbours in the other
+# documents, found by blocked matrix products, so time and memory grow linearly with the event.
+DENSE_LIMIT = 2_000
+NEIGHBOURS = 12
+BLOCK_ROWS = 1_024
 
 
 @dataclass(frozen=True)
@@ -61,8 +71,17 @@ def align_event(
         terms=sentence_terms([u.text for u in units]),
         calibration=calibration,
     )
-    groups = cluster(probabilities=probabilities, documents=[u.document for u in units], threshold=threshold)
-    groups = _settle_parts(groups, units)
+    carriers = _carriers(units)
+    clustered = cluster(
+        probabilities=(
+            probabilities[carriers][:, carriers]
+            if sparse.issparse(probabilities)
+            else probabilities[np.ix_(carriers, carriers)]
+        ),
+        documents=[units[i].document for i in carriers],
+        threshold=threshold,
+    )
+    groups = _settle_parts([[carriers[i] for i in group] for group in clustered], units)
     partials = _partial_mentions(groups, probabilities, units, partial_threshold)
     claims: list[list[Mention]] = []
     for group, extra in zip(groups, partials, strict=True):
@@ -77,9 +96,13 @@ def align_event(
                 part=unit.text if unit.part is not None else None,
             )
         for position in extra:
-            sentence = sentences[units[position].sentence]
+            unit = units[position]
+            sentence = sentences[unit.sentence]
             mentions.setdefault(
-                (sentence.document, sentence.index), Mention(sentence.document, sentence.index, partial=True)
+                (sentence.document, sentence.index),
+                Mention(
+                    sentence.document, sentence.index, partial=True, part=unit.text if unit.part is not None else None
+                ),
             )
         claims.append(list(mentions.values()))
     order = _reading_order(claims, sentences)
@@ -99,11 +122,23 @@ def pair_probabilities(
     vectors: np.ndarray,
     terms: Terms,
     calibration: Calibration,
-) -> np.ndarray:
-    """Symmetric matrix of same-claim probabilities; same-document pairs are -1 (never linked)."""
+) -> np.ndarray | sparse.csr_matrix:
+    """Symmetric same-claim probabilities of cross-document pairs.
+
+    Dense (same-document pairs -1, never linked) up to DENSE_LIMIT units; above it a sparse
+    matrix holding only each unit's nearest cross-document neighbours (absent pairs: unlinked).
+    """
     count = len(documents)
+    labels = np.asarray(documents)
+    if count > DENSE_LIMIT:
+        left, right = nearest_pairs(vectors=vectors, documents=labels)
+        scores = calibration.probability(pair_features(vectors=vectors, terms=terms, left=left, right=right))
+        matrix = sparse.coo_matrix(
+            (np.concatenate([scores, scores]), (np.concatenate([left, right]), np.concatenate([right, left]))),
+            shape=(count, count),
+        )
+        return matrix.tocsr()
     probabilities = np.full((count, count), _CANNOT_LINK)
-    labels = np.array(documents)
     left, right = np.triu_indices(count, k=1)
     cross = labels[left] != labels[right]
     left, right = left[cross], right[cross]
@@ -114,16 +149,48 @@ def pair_probabilities(
     return probabilities
 
 
-def cluster(*, probabilities: np.ndarray, documents: Sequence[str], threshold: float) -> list[list[int]]:
+def nearest_pairs(
+    *, vectors: np.ndarray, documents: np.ndarray, neighbours: int = NEIGHBOURS
+) -> tuple[np.ndarray, np.ndarray]:
+    """Unique pairs (i < j) linking each unit to its most similar units of other documents."""
+    count = len(documents)
+    _, document_codes = np.unique(documents, return_inverse=True)
+    keep = min(neighbours, count - 1)
+    found_left, found_right = [], []
+    for start in range(0, count, BLOCK_ROWS):
+        stop = min(start + BLOCK_ROWS, count)
+        similarity = vectors[start:stop] @ vectors.T
+        similarity[document_codes[start:stop, np.newaxis] == document_codes[np.newaxis, :]] = -np.inf
+        nearest = (
+            np.argpartition(-similarity, keep - 1, axis=1)[:, :keep] if keep > 0 else np.zeros((stop - start, 0), int)
+        )
+        rows = np.repeat(np.arange(start, stop), nearest.shape[1])
+        columns = nearest.ravel()
+        valid = np.isfinite(similarity[rows - start, columns])
+        found_left.append(np.minimum(rows, columns)[valid])
+        found_right.append(np.maximum(rows, columns)[valid])
+    keys = np.unique(np.concatenate(found_left).astype(np.int64) * count + np.concatenate(found_right))
+    return keys // count, keys % count
+
+
+def cluster(
+    *, probabilities: np.ndarray | sparse.spmatrix, documents: Sequence[str], threshold: float
+) -> list[list[int]]:
     """Constrained average-linkage clustering; returns groups of unit positions."""
+    if sparse.issparse(probabilities):
+        return _cluster_sparse(sparse.csr_matrix(probabilities), documents, threshold)
+    return _cluster_dense(np.asarray(probabilities), documents, threshold)
+
+
+def _cluster_dense(probabilities: np.ndarray, documents: Sequence[str], threshold: float) -> list[list[int]]:
     count = len(documents)
     if count == 0:
         return []
     linkage = probabilities.astype(np.float64, copy=True)
-    np.fill_diagonal(linkage, _CANNOT_LINK)
+    labels = np.asarray(documents)
+    linkage[labels[:, np.newaxis] == labels[np.newaxis, :]] = _CANNOT_LINK  # the diagonal too
     sizes = np.ones(count)
     members: list[list[int]] = [[i] for i in range(count)]
-    doc_sets: list[set[str]] = [{d} for d in documents]
     alive = np.ones(count, dtype=bool)
     while True:
         flat = int(np.argmax(linkage))
@@ -143,16 +210,81 @@ def cluster(*, probabilities: np.ndarray, documents: Sequence[str], threshold: f
         linkage[:, b] = _CANNOT_LINK
         sizes[a] += sizes[b]
         members[a].extend(members[b])
-        doc_sets[a] |= doc_sets[b]
         alive[b] = False
     return [sorted(members[i]) for i in range(count) if alive[i]]
+
+
+def _cluster_sparse(probabilities: sparse.csr_matrix, documents: Sequence[str], threshold: float) -> list[list[int]]:
+    """The same clustering over a sparse matrix: a pair not in it counts as probability 0.
+
+    Linkage sums live in dictionaries and candidate merges in a heap, so the work follows the
+    number of scored pairs rather than the square of the event's size.
+    """
+    count = len(documents)
+    labels = np.asarray(documents)
+    coo = sparse.triu(probabilities, k=1).tocoo()
+    sums: list[dict[int, float]] = [{} for _ in range(count)]
+    for i, j, value in zip(coo.row.tolist(), coo.col.tolist(), coo.data.tolist(), strict=True):
+        if labels[i] != labels[j]:
+            sums[i][j] = sums[i].get(j, 0.0) + value
+            sums[j][i] = sums[j].get(i, 0.0) + value
+    sizes = [1] * count
+    members: list[list[int]] = [[i] for i in range(count)]
+    document_sets: list[set[str]] = [{str(d)} for d in labels]
+    alive = [True] * count
+    version = [0] * count
+    heap: list[tuple[float, int, int, int, int]] = []
+
+    def push(a: int, b: int) -> None:
+        a, b = min(a, b), max(a, b)
+        average = sums[a][b] / (sizes[a] * sizes[b])
+        if average >= threshold and not (document_sets[a] & document_sets[b]):
+            heapq.heappush(heap, (-average, a, b, version[a], version[b]))
+
+    for a in range(count):
+        for b in sums[a]:
+            if a < b:
+                push(a, b)
+    while heap:
+        _, a, b, version_a, version_b = heapq.heappop(heap)
+        if not (alive[a] and alive[b]) or version[a] != version_a or version[b] != version_b:
+            continue  # stale: one of the two has merged since
+        for neighbour, value in sums[b].items():
+            if neighbour != a:
+                sums[a][neighbour] = sums[a].get(neighbour, 0.0) + value
+                sums[neighbour][a] = sums[neighbour].get(a, 0.0) + value
+            del sums[neighbour][b]
+        sums[a].pop(b, None)
+        sums[b] = {}
+        sizes[a] += sizes[b]
+        members[a].extend(members[b])
+        document_sets[a] |= document_sets[b]
+        alive[b] = False
+        version[a] += 1
+        for neighbour in sums[a]:
+            push(a, neighbour)
+    return [sorted(members[i]) for i in range(count) if alive[i]]
+
+
+def _carriers(units: Sequence[Unit]) -> list[int]:
+    """Units that take part in clustering.
+
+    A sentence split into several parts is represented by its parts: the whole, a union of
+    claims, would otherwise pull together sentences that share only some of them.
+    """
+    parts: dict[int, int] = {}
+    for unit in units:
+        if unit.part is not None:
+            parts[unit.sentence] = parts.get(unit.sentence, 0) + 1
+    return [i for i, unit in enumerate(units) if unit.part is not None or parts.get(unit.sentence, 0) < 2]
 
 
 def _settle_parts(groups: list[list[int]], units: Sequence[Unit]) -> list[list[int]]:
     """Keep a sentence's parts only where they add an alignment.
 
     A part left on its own says nothing its whole sentence does not, so it is dropped; a whole
-    sentence left on its own is dropped when every one of its parts found a match elsewhere.
+    sentence left on its own is dropped when every one of its parts found a match elsewhere; a
+    sentence none of whose units is left becomes a claim of its own (its whole).
     """
     group_of = {position: index for index, group in enumerate(groups) for position in group}
     documents_in = [{units[p].document for p in group} for group in groups]
@@ -169,23 +301,41 @@ def _settle_parts(groups: list[list[int]], units: Sequence[Unit]) -> list[list[i
             if len(groups[group_of[part]]) == 1:
                 dropped.add(part)
         whole = whole_of[sentence]
-        if len(groups[group_of[whole]]) == 1 and all(len(documents_in[group_of[p]]) > 1 for p in parts):
+        alone = whole in group_of and len(groups[group_of[whole]]) == 1
+        if alone and all(len(documents_in[group_of[p]]) > 1 for p in parts):
             dropped.add(whole)
-    return [group for group in groups if not all(p in dropped for p in group)]
+    kept = [group for group in groups if not all(p in dropped for p in group)]
+    covered = {units[p].sentence for group in kept for p in group}
+    kept += [[whole] for sentence, whole in sorted(whole_of.items()) if sentence not in covered]
+    return kept
 
 
 def _partial_mentions(
-    groups: list[list[int]], probabilities: np.ndarray, units: Sequence[Unit], threshold: float
+    groups: list[list[int]], probabilities: np.ndarray | sparse.csr_matrix, units: Sequence[Unit], threshold: float
 ) -> list[list[int]]:
-    """For each group, units of other documents that carry its claim too (as a minor part)."""
-    partials: list[list[int]] = [[] for _ in groups]
-    for group_index, members in enumerate(groups):
-        present = {units[i].document for i in members}
-        scores = probabilities[:, members].max(axis=1)
-        for candidate in np.flatnonzero(scores >= threshold):
-            if units[candidate].document not in present:
-                partials[group_index].append(int(candidate))
-    return partials
+    """For each group, the units of other sentences that carry its claim too (as a minor part).
+
+    A unit qualifies when it would have been linked to one of the group's members from another
+    document. Its own document may already be in the group: an article that restates a point
+    ("The withdrawal ... is to end by September 11" after "... pulling out of Afghanistan").
+    """
+    # Only pairs at or above the threshold can attach anything, so work from those alone.
+    if sparse.issparse(probabilities):
+        coo = sparse.coo_matrix(probabilities)
+        strong = coo.data >= threshold
+        rows, columns = coo.row[strong], coo.col[strong]
+    else:
+        rows, columns = np.nonzero(probabilities >= threshold)
+    group_of = np.full(len(units), -1)
+    for index, members in enumerate(groups):
+        group_of[members] = index
+    sentences_in = [{units[m].sentence for m in members} for members in groups]
+    partials: list[set[int]] = [set() for _ in groups]
+    for candidate, member in zip(rows.tolist(), columns.tolist(), strict=True):
+        group = int(group_of[member])
+        if group >= 0 and units[candidate].sentence not in sentences_in[group]:
+            partials[group].add(candidate)
+    return [sorted(found) for found in partials]
 
 
 def _document_rank(sentences: Sequence[Sentence]) -> dict[str, int]:

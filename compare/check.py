@@ -136,10 +136,14 @@ def find_violations(ec: EventComparison, *, settings: CheckSettings) -> list[Vio
             if sc.coverage < settings.min_coverage:
                 violations.append(
                     _violation(
-                        Rule.COVERAGE, ec,
-                        f"{names[doc.id]} carries {sc.coverage:.0%} of the {sc.shared_total} claims two or more sources "
+                        Rule.COVERAGE,
+                        ec,
+                        f"{names[doc.id]} carries {sc.coverage:.0%} of the {sc.shared_total} claims "
+                        "two or more sources "
                         f"carry (minimum {settings.min_coverage:.0%})",
-                        documents=(doc.id,), signature=(), location=Location(doc.path, doc.body_line or None),
+                        documents=(doc.id,),
+                        signature=(),
+                        location=Location(doc.path, doc.body_line or None),
                     )
                 )
     if Rule.READOUT_OMISSIONS in settings.rules:
@@ -158,9 +162,11 @@ def find_violations(ec: EventComparison, *, settings: CheckSettings) -> list[Vio
                     who = ", ".join(names[d.id] for d in carriers) or "no outlet"
                     violations.append(
                         _violation(
-                            Rule.READOUT_OMISSIONS, ec,
+                            Rule.READOUT_OMISSIONS,
+                            ec,
                             f"{names[readout.id]} claim carried by {who} (minimum {settings.min_outlets}): “{words}”",
-                            documents=(readout.id,), signature=signature,
+                            documents=(readout.id,),
+                            signature=signature,
                             location=Location(readout.path, sentence.line or None),
                         )
                     )
@@ -168,9 +174,11 @@ def find_violations(ec: EventComparison, *, settings: CheckSettings) -> list[Vio
                     if outlet.id not in claim.documents:
                         violations.append(
                             _violation(
-                                Rule.READOUT_OMISSIONS, ec,
+                                Rule.READOUT_OMISSIONS,
+                                ec,
                                 f"{names[outlet.id]} leaves out a {names[readout.id]} claim: “{words}”",
-                                documents=(readout.id, outlet.id), signature=signature,
+                                documents=(readout.id, outlet.id),
+                                signature=signature,
                                 location=Location(readout.path, sentence.line or None),
                             )
                         )
@@ -181,13 +189,19 @@ def find_violations(ec: EventComparison, *, settings: CheckSettings) -> list[Vio
         involved = tuple(sorted({e.document for e in finding.evidence}))
         if not any(d in selected for d in involved):
             continue
-        first = next((e for e in finding.evidence if documents[e.document].kind is Kind.NEWS), finding.evidence[0])
+        # Point at the outlet that departs from the readout, when a readout is among the sources.
+        readout_words = {e.words for e in finding.evidence if documents[e.document].kind is Kind.READOUT}
+        news = [e for e in finding.evidence if documents[e.document].kind is Kind.NEWS]
+        first = next((e for e in news if e.words not in readout_words), news[0] if news else finding.evidence[0])
         sentence = ec.sentence(first.document, first.sentence)
         words = " ".join(sorted({w for e in finding.evidence for w in sentence_signature(e.words)}))
         violations.append(
             _violation(
-                rule, ec, f"{finding.summary} ({finding.why})",
-                documents=involved, signature=tuple(words.split()),
+                rule,
+                ec,
+                f"{finding.summary} ({finding.why})",
+                documents=involved,
+                signature=tuple(words.split()),
                 location=Location(documents[first.document].path, sentence.line or None),
             )
         )
@@ -211,7 +225,12 @@ def _selected(document: Document, settings: CheckSettings) -> bool:
 
 
 def _violation(
-    rule: Rule, ec: EventComparison, message: str, *, documents: tuple[str, ...], signature: Iterable[str],
+    rule: Rule,
+    ec: EventComparison,
+    message: str,
+    *,
+    documents: tuple[str, ...],
+    signature: Iterable[str],
     location: Location | None,
 ) -> Violation:
     signature = tuple(sorted(set(signature)))
@@ -340,16 +359,19 @@ def result_json(result: CheckResult) -> str:
             **({"allowed_because": v.allowed_because} if v.allowed_because else {}),
         }
 
-    return json.dumps(
-        {
-            "passed": not result.failed,
-            "violations": [entry(v) for v in result.violations],
-            "known": [entry(v) for v in result.known],
-            "events_checked": list(result.events_checked),
-        },
-        indent=2,
-        ensure_ascii=False,
-    ) + "\n"
+    return (
+        json.dumps(
+            {
+                "passed": not result.failed,
+                "violations": [entry(v) for v in result.violations],
+                "known": [entry(v) for v in result.known],
+                "events_checked": list(result.events_checked),
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
 
 
 def junit_xml(result: CheckResult) -> str:
@@ -360,7 +382,9 @@ def junit_xml(result: CheckResult) -> str:
     for event in result.events_checked:
         for rule in sorted(result.rules, key=lambda r: r.value):
             cases += 1
-            case = ElementTree.SubElement(suite, "testcase", classname=f"compare.{rule.value}", name=f"{rule.value}: {event}")
+            case = ElementTree.SubElement(
+                suite, "testcase", classname=f"compare.{rule.value}", name=f"{rule.value}: {event}"
+            )
             broken = [v for v in result.violations if v.event == event and v.rule is rule]
             if broken:
                 failures += 1
@@ -378,13 +402,14 @@ def github_annotations(result: CheckResult, *, corpus_prefix: str = "") -> str:
     """GitHub Actions workflow commands, one per new violation."""
     lines = []
     for v in result.violations:
-        properties = {"title": f"compare {v.rule.value}"}
+        properties: dict[str, str] = {}
         if v.location:
             properties["file"] = f"{corpus_prefix}{v.location.path}"
             if v.location.line:
                 properties["line"] = str(v.location.line)
+        properties["title"] = f"compare {v.rule.value}"
         encoded = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items())
-        lines.append(f"::error {encoded}::{_escape_data(f'[{v.event}] {v.message}')}")
+        lines.append(f"::error {encoded}::{_escape_data(_inert(f'[{v.event}] {v.message}'))}")
     return "\n".join(lines)
 
 
@@ -405,4 +430,8 @@ def _inert(text: str) -> str:
 def _where(violation: Violation) -> str:
     if not violation.location:
         return ""
-    return f" ({violation.location.path}:{violation.location.line})" if violation.location.line else f" ({violation.location.path})"
+    return (
+        f" ({violation.location.path}:{violation.location.line})"
+        if violation.location.line
+        else f" ({violation.location.path})"
+    )

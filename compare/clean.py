@@ -88,7 +88,7 @@ _CHROME = [re.compile(rf"^(?:{p})$", re.IGNORECASE) for p in _CHROME_LINES]
 _CREDIT = [re.compile(rf"^(?:{p})$", re.IGNORECASE) for p in _CREDIT_LINES]
 _BYLINE = [re.compile(rf"^(?:{p})$", re.IGNORECASE) for p in _BYLINE_LINES]
 
-MIN_PROSE_WORDS = 6  # the first line of prose has at least this many words
+MIN_PROSE_WORDS = 4  # the first line of prose has at least this many words
 MAX_SUBHEAD_WORDS = 12  # an unpunctuated line inside the body this short is a sub-head
 
 
@@ -118,23 +118,26 @@ def clean_body(body: str, *, title: str, first_line: int = 1) -> CleanBody:
             kept.append(unit)
 
     body_start = next((i for i, unit in enumerate(kept) if _is_prose(unit.text)), None)
-    if body_start is None:
-        body_start = 0  # no line reads like prose: keep everything rather than lose the text
+    no_prose = body_start is None  # then keep everything rather than lose the text
+    body_start = body_start or 0
     paragraphs: list[Paragraph] = []
     for position, unit in enumerate(kept):
         if position < body_start:
             dropped.append(DroppedLine(unit.line, unit.text, "before the article text (standfirst, caption or label)"))
             continue
         if (
-            not _ENDS_SENTENCE.search(unit.text)
-            and len(unit.text.split()) <= MAX_SUBHEAD_WORDS
+            not no_prose
             and position != body_start
+            and not _ENDS_SENTENCE.search(unit.text)
+            and len(unit.text.split()) <= MAX_SUBHEAD_WORDS
         ):
             dropped.append(DroppedLine(unit.line, unit.text, "sub-head or site chrome"))
             continue
         text, starts = unit.text, unit.starts
         if not paragraphs:
-            text, starts = _strip_dateline(text, starts)
+            dateline, text, starts = _strip_dateline(text, starts)
+            if dateline:
+                dropped.append(DroppedLine(unit.line, dateline, "dateline"))
         paragraphs.append(Paragraph(text=text, line_starts=starts))
     dropped.sort(key=lambda d: d.line)
     return CleanBody(paragraphs=tuple(paragraphs), dropped=tuple(dropped))
@@ -249,10 +252,27 @@ def _is_prose(text: str) -> bool:
     return bool(_ENDS_SENTENCE.search(text)) and len(text.split()) >= MIN_PROSE_WORDS
 
 
-def _strip_dateline(text: str, starts: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
+def _strip_dateline(text: str, starts: tuple[tuple[int, int], ...]) -> tuple[str, str, tuple[tuple[int, int], ...]]:
+    """(dateline, rest of the text, line starts of the rest)."""
     match = _DATELINE_PREFIX.match(text)
     if not match or len(text) - match.end() < 20:
-        return text, starts
+        return "", text, starts
     cut = match.end()
     shifted = tuple((max(0, offset - cut), line) for offset, line in starts)
-    return text[cut:], shifted
+    return text[:cut].strip(), text[cut:], shifted
+
+
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    """the of and to in a is that for on with as was by at from it be are has have said his her their
+    this which an not but were will would its also after who they been had or""".split()
+)
+MIN_WORDS_TO_JUDGE = 30
+MIN_ENGLISH_SHARE = 0.12  # English prose runs at 0.3-0.5 function words; other languages near 0
+
+
+def looks_english(text: str) -> bool:
+    """A cheap guard, not a language detector: is this text plausibly English prose?"""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) < MIN_WORDS_TO_JUDGE:
+        return True
+    return sum(w in _ENGLISH_FUNCTION_WORDS for w in words) / len(words) >= MIN_ENGLISH_SHARE

@@ -6,15 +6,15 @@ import functools
 import json
 import os
 from collections.abc import Callable
-from pathlib import Path
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from compare import calibrate as calibration_fit
-from compare import evaluate as evaluation
 from compare import check, config, output, pipeline, report
+from compare import evaluate as evaluation
 from compare.check import Rule
 from compare.embed import (
     DEFAULT_MODEL,
@@ -251,41 +251,114 @@ def calibrate_command(
 
 @main.command(name="check")
 @click.argument("corpus", type=click.Path(path_type=Path), default=Path("corpus"))
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Settings file [default: compare.toml, or [tool.compare] in pyproject.toml, in this folder].")
-@click.option("--min-coverage", type=click.FloatRange(0, 1), default=None,
-              help="Fail when a news source carries less than this share of the shared claims [default: 0.5].")
-@click.option("--min-outlets", type=click.IntRange(0), default=None,
-              help="Fail when a readout claim is carried by fewer outlets than this [default: 1].")
-@click.option("--require-outlet", "require_outlets", multiple=True, metavar="OUTLET",
-              help="Fail when this outlet leaves out any readout claim (repeatable).")
-@click.option("--only", "only_rules", multiple=True, type=click.Choice([r.value for r in Rule]),
-              help="Check only these rules (repeatable) [default: all].")
-@click.option("--skip", "skip_rules", multiple=True, type=click.Choice([r.value for r in Rule]),
-              help="Do not check these rules (repeatable).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Settings file [default: compare.toml, or [tool.compare] in pyproject.toml, in this folder].",
+)
+@click.option(
+    "--min-coverage",
+    type=click.FloatRange(0, 1),
+    default=None,
+    help="Fail when a news source carries less than this share of the shared claims [default: 0.5].",
+)
+@click.option(
+    "--min-outlets",
+    type=click.IntRange(0),
+    default=None,
+    help="Fail when a readout claim is carried by fewer outlets than this [default: 1].",
+)
+@click.option(
+    "--require-outlet",
+    "require_outlets",
+    multiple=True,
+    metavar="OUTLET",
+    help="Fail when this outlet leaves out any readout claim (repeatable).",
+)
+@click.option(
+    "--only",
+    "only_rules",
+    multiple=True,
+    type=click.Choice([r.value for r in Rule]),
+    help="Check only these rules (repeatable) [default: all].",
+)
+@click.option(
+    "--skip",
+    "skip_rules",
+    multiple=True,
+    type=click.Choice([r.value for r in Rule]),
+    help="Do not check these rules (repeatable).",
+)
 @click.option("--event", "events", multiple=True, metavar="EVENT_ID", help="Check only these events (repeatable).")
 @click.option("--outlet", "outlets", multiple=True, metavar="OUTLET", help="Check only these sources (repeatable).")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice([k.value for k in Kind]),
-              help="Check only sources of this kind (repeatable).")
-@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Ignore violations recorded in this baseline; fail only on new ones.")
-@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Record today's violations in this file (and exit 0).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice([k.value for k in Kind]),
+    help="Check only sources of this kind (repeatable).",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Ignore violations recorded in this baseline; fail only on new ones.",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Record today's violations in this file (and exit 0).",
+)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--junit", "junit_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Also write a JUnit XML report (one test case per rule and event).")
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Also write the Markdown/JSON reports to this folder.")
-@click.option("--calibration", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Calibration file [default: the shipped one].")
+@click.option(
+    "--junit",
+    "junit_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write a JUnit XML report (one test case per rule and event).",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write the Markdown/JSON reports to this folder.",
+)
+@click.option(
+    "--calibration",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Calibration file [default: the shipped one].",
+)
 @model_options
 @domain_errors
 def check_command(
-    corpus: Path, config_file: Path | None, min_coverage: float | None, min_outlets: int | None,
-    require_outlets: tuple[str, ...], only_rules: tuple[str, ...], skip_rules: tuple[str, ...],
-    events: tuple[str, ...], outlets: tuple[str, ...], kinds: tuple[str, ...], baseline_file: Path | None,
-    write_baseline: Path | None, output_format: str, junit_file: Path | None, out_dir: Path | None,
-    calibration: Path | None, model: str, cache_dir: Path | None, no_cache: bool, quiet: bool,
+    corpus: Path,
+    config_file: Path | None,
+    min_coverage: float | None,
+    min_outlets: int | None,
+    require_outlets: tuple[str, ...],
+    only_rules: tuple[str, ...],
+    skip_rules: tuple[str, ...],
+    events: tuple[str, ...],
+    outlets: tuple[str, ...],
+    kinds: tuple[str, ...],
+    baseline_file: Path | None,
+    write_baseline: Path | None,
+    output_format: str,
+    junit_file: Path | None,
+    out_dir: Path | None,
+    calibration: Path | None,
+    model: str,
+    cache_dir: Path | None,
+    no_cache: bool,
+    quiet: bool,
 ) -> None:
     """Fail (exit 1) when coverage of an event diverges past the rules; for CI.
 
@@ -317,7 +390,9 @@ def check_command(
     settings = replace(settings, **changes)
     baseline = check.load_baseline(baseline_file) if baseline_file else []
 
-    embedder = make_embedder(model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet or output_format == "json")
+    embedder = make_embedder(
+        model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet or output_format == "json"
+    )
     comparison = pipeline.run(corpus=corpus, embedder=embedder, calibration=load_calibration(calibration))
     known_events = {ec.event.id for ec in comparison.events}
     unknown = [e for e in settings.events if e not in known_events]
@@ -335,7 +410,10 @@ def check_command(
     if junit_file is not None:
         output.write_file(junit_file, check.junit_xml(result))
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        prefix = "" if corpus.is_absolute() else corpus.as_posix().rstrip("/") + "/"
+        # Annotations name files relative to the repository (the working folder on a runner).
+        root = corpus.resolve()
+        prefix = (root.relative_to(Path.cwd()) if root.is_relative_to(Path.cwd()) else root).as_posix() + "/"
+        prefix = "" if prefix == "./" else prefix
         annotations = check.github_annotations(result, corpus_prefix=prefix)
         if annotations:
             click.echo(annotations)

@@ -19,7 +19,9 @@ def find_config(folder: Path) -> Path | None:
     """compare.toml, else a pyproject.toml with a [tool.compare] table, in `folder`."""
     for name in CONFIG_FILES:
         path = folder / name
-        if path.is_file() and (name == "compare.toml" or "tool" in _read(path) and "compare" in _read(path)["tool"]):
+        if not path.is_file():
+            continue
+        if name == "compare.toml" or "compare" in _read(path).get("tool", {}):
             return path
     return None
 

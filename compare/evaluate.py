@@ -143,8 +143,8 @@ def score_omissions(
             partial_only |= claim.partial
     partial_only -= shared_gold
     shared_system: set[SentenceKey] = set()
-    for claim in predicted:
-        keys = set(claim)
+    for predicted_claim in predicted:
+        keys = set(predicted_claim)
         if len({k.document for k in keys}) > 1:
             shared_system |= keys
     scored = [s for s in sentences if s not in partial_only]
@@ -210,8 +210,9 @@ def evaluate(
     gold_dir: Path,
     embedder: Embedder,
     calibration: Calibration,
-    settings: pipeline.Settings = pipeline.Settings(),
+    settings: pipeline.Settings | None = None,
 ) -> EvaluationReport:
+    settings = settings or pipeline.Settings()
     gold_events = load_gold(gold_dir)
     documents = ingest.read_corpus(corpus)
     known = {d.id for d in documents}

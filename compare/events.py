@@ -129,7 +129,8 @@ def _last(doc: Document) -> int:
 
 def _make_event(members: list[Document]) -> Event:
     members = sorted(members, key=_reading_order)
-    declared = members[0].event if all(d.event == members[0].event for d in members) else None
+    declared_events = {d.event for d in members if d.event}
+    declared = declared_events.pop() if len(declared_events) == 1 else None
     dates = [d.date for d in members if d.date]
     date = min(dates) if dates else None
     lead = next((d for d in members if d.kind is Kind.READOUT), members[0])

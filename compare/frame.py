@@ -16,6 +16,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from compare.match import STOP_WORDS, stem
 from compare.model import Claim, Document, Event, Evidence, Finding, Kind, Sentence
@@ -48,6 +49,7 @@ def find_framing(*, event: Event, sentences: Sequence[Sentence], claims: Sequenc
     by_key = {(s.document, s.index): s for s in sentences}
     # A quotation is checked against everything the readouts say, not only the aligned sentence.
     readout_texts = [s.text for s in sentences if documents[s.document].kind is Kind.READOUT]
+    people = event_people(s.text for s in sentences)
     findings: list[Finding] = []
     for claim in claims:
         if len(claim.documents) < 2:
@@ -62,9 +64,10 @@ def find_framing(*, event: Event, sentences: Sequence[Sentence], claims: Sequenc
             for m in claim.mentions
         ]
         voices = _one_voice_per_document(voices)
-        for detector in (_numbers, _dates, _attribution, _hedging, _actors, _wording):
+        for detector in (_numbers, _dates, _attribution, _hedging, _wording):
             findings.extend(detector(claim.id, voices, tuple(event.documents)))
         findings.extend(_quotation(claim.id, voices, readout_texts))
+        findings.extend(_actors(claim.id, voices, people))
     # A sentence that carries several claims would repeat the same difference under each of them.
     unique: dict[tuple[str, tuple[tuple[str, str], ...]], Finding] = {}
     for finding in findings:
@@ -72,6 +75,11 @@ def find_framing(*, event: Event, sentences: Sequence[Sentence], claims: Sequenc
         if key not in unique or finding.claim < unique[key].claim:
             unique[key] = finding
     return tuple(sorted(unique.values(), key=lambda f: (-f.significance, f.claim, f.kind, f.id)))
+
+
+def _specific(voices: Sequence[_Voice]) -> list[_Voice]:
+    """Voices whose words are about this claim: full mentions, and parts (not whole partial sentences)."""
+    return [v for v in voices if not (v.partial and v.words == v.sentence.text)]
 
 
 def _one_voice_per_document(voices: list[_Voice]) -> list[_Voice]:
@@ -161,8 +169,7 @@ _QUANTITY = re.compile(
     rf"(?P<number>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:{'|'.join(_NUMBER_WORDS)})\b)"
     rf"(?:\s*(?P<scale>thousand|million|billion|trillion)\b)?"
     rf"(?P<percent>\s*(?:%|percent\b|per cent\b))?"
-    rf"(?P<after>\s+or so\b|\s+or more\b|-plus\b)?"
-    rf"(?:[\s-]+(?P<unit>(?:[A-Za-z.’'-]+\s+){{0,2}}?[a-z][a-z-]+))?",
+    rf"(?P<after>\s+or so\b|\s+or more\b|-plus\b)?",
     re.IGNORECASE,
 )
 _UNIT_CLASSES = {
@@ -186,7 +193,8 @@ class Quantity:
     words: str  # as written
 
 
-def quantities(text: str) -> list[Quantity]:
+@lru_cache(maxsize=8192)  # a sentence carrying several claims is read once, not once per claim
+def quantities(text: str) -> tuple[Quantity, ...]:
     """Quantities in a sentence, with hedges; dates, years and times are not quantities."""
     found = []
     for match in _QUANTITY.finditer(text):
@@ -195,7 +203,7 @@ def quantities(text: str) -> list[Quantity]:
         after = text[match.end("number") :]
         if re.search(rf"{_MONTH_PATTERN}$", before) or re.match(rf"\s+{_MONTH_PATTERN}", after):
             continue  # "April 28", "28 April"
-        if re.fullmatch(r"(19|20)\d\d", number) and not match.group("unit"):
+        if re.fullmatch(r"(19|20)\d\d", number) and not _unit_words(after):
             continue  # a year
         if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|:\d)", after) or re.search(r"\d[:/]$", before):
             continue
@@ -205,48 +213,77 @@ def quantities(text: str) -> list[Quantity]:
         amount = float(value) if value is not None else float(number.replace(",", ""))
         if match.group("scale"):
             amount *= _SCALES[match.group("scale").lower()]
-        unit_words = (match.group("unit") or "").split()
+        unit_words = _unit_words(text[match.end() :])
         head = stem(unit_words[-1]) if unit_words else ""
         unit = "%" if match.group("percent") else _UNIT_CLASSES.get(head, head)
         hedge = (match.group("hedge") or "") + (
             (" " + match.group("after").strip(" -")) if match.group("after") else ""
         )
-        found.append(Quantity(amount, hedge.strip().lower(), unit, match.group(0).strip()))
-    return found
+        words = (match.group(0) + " " + " ".join(unit_words)).strip()
+        found.append(Quantity(amount, hedge.strip().lower(), unit, " ".join(words.split())))
+    return tuple(found)
+
+
+_NOT_UNIT = frozenset(
+    """is are was were will would has have had be been in of to from by with and or the a an that which who
+    for on at as than but after before since per this these those it its""".split()
+)
+
+
+def _unit_words(after: str) -> list[str]:
+    """The noun phrase a number counts: "7,000 allied forces" -> ["allied", "forces"]."""
+    words: list[str] = []
+    for word in re.findall(r"[A-Za-z][A-Za-z.’'-]*|\S", after[:60]):
+        if not word[0].isalpha() or word.lower() in _NOT_UNIT or len(words) == 3:
+            break
+        words.append(word.strip(".’'"))
+    return words
 
 
 def _numbers(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]) -> list[Finding]:
+    """Grouped over all sources of the claim, so a claim carried by fifty outlets is one finding."""
+    found = [(voice, quantity) for voice in voices for quantity in quantities(voice.words)]
     findings = []
-    for i, first in enumerate(voices):
-        for second in voices[i + 1 :]:
-            for a in quantities(first.words):
-                for b in quantities(second.words):
-                    same_value = a.value == b.value
-                    same_unit = bool(a.unit) and a.unit == b.unit
-                    if same_value and (same_unit or not a.unit or not b.unit) and a.hedge != b.hedge:
-                        findings.append(
-                            _finding(
-                                claim,
-                                "numbers",
-                                f"{_show_number(a.value)}: {_hedge_text(a)} in {_name(first)}, {_hedge_text(b)} in {_name(second)}",
-                                "same number, hedged differently",
-                                [(first, a.words), (second, b.words)],
-                                0.7,
-                                [first.document.id, second.document.id, str(a.value), a.hedge, b.hedge],
-                            )
-                        )
-                    elif same_unit and not same_value:
-                        findings.append(
-                            _finding(
-                                claim,
-                                "numbers",
-                                f"{a.unit}: {a.words} in {_name(first)}, {b.words} in {_name(second)}",
-                                "the numbers disagree",
-                                [(first, a.words), (second, b.words)],
-                                1.0,
-                                [first.document.id, second.document.id, a.unit, str(a.value), str(b.value)],
-                            )
-                        )
+    by_value: dict[float, dict[str, tuple[_Voice, Quantity]]] = {}
+    for voice, quantity in found:
+        by_value.setdefault(quantity.value, {}).setdefault(voice.document.id, (voice, quantity))
+    for value, first_per_document in sorted(by_value.items()):
+        items = list(first_per_document.values())
+        units = {q.unit for _, q in items if q.unit}
+        # An equal number of some size is the same quantity even when its noun differs.
+        if len(items) < 2 or len({q.hedge for _, q in items}) < 2 or (len(units) > 1 and value < 10):
+            continue
+        findings.append(
+            _finding(
+                claim,
+                "numbers",
+                f"{_show_number(value)}: " + ", ".join(f"{_hedge_text(q)} in {_name(v)}" for v, q in items),
+                "same number, hedged differently",
+                [(v, q.words) for v, q in items],
+                0.7,
+                [str(value)] + [f"{v.document.id}={q.hedge}" for v, q in items],
+            )
+        )
+    by_unit: dict[str, dict[str, list[tuple[_Voice, Quantity]]]] = {}
+    for voice, quantity in found:
+        if quantity.unit:
+            by_unit.setdefault(quantity.unit, {}).setdefault(voice.document.id, []).append((voice, quantity))
+    for unit, per_document in sorted(by_unit.items()):
+        # Only sources that give one number for the thing: "1,200 of 3,000 troops" compares nothing.
+        single = [given[0] for given in per_document.values() if len({q.value for _, q in given}) == 1]
+        if len(single) < 2 or len({q.value for _, q in single}) < 2:
+            continue
+        findings.append(
+            _finding(
+                claim,
+                "numbers",
+                f"{unit}: " + ", ".join(f"{q.words} in {_name(v)}" for v, q in single),
+                "the numbers disagree",
+                [(v, q.words) for v, q in single],
+                1.0,
+                [unit] + [f"{v.document.id}={q.value}" for v, q in single],
+            )
+        )
     return findings
 
 
@@ -281,7 +318,8 @@ class DateMention:
     weekday: str | None  # for weekdays that cannot be resolved
 
 
-def dates(text: str, *, published: dt.date | None) -> list[DateMention]:
+@lru_cache(maxsize=8192)
+def dates(text: str, *, published: dt.date | None) -> tuple[DateMention, ...]:
     """Dates in a sentence, resolved against the publication date where possible."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
@@ -315,7 +353,7 @@ def dates(text: str, *, published: dt.date | None) -> list[DateMention]:
         shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[match.group("relative").lower()]
         day = published + dt.timedelta(days=shift) if published else None
         found.append(DateMention(match.group(0), day, None))
-    return found
+    return tuple(found)
 
 
 def _month_number(name: str) -> int:
@@ -331,51 +369,56 @@ def _nearest_year(month: int, published: dt.date | None) -> int | None:
 
 
 def _dates(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]) -> list[Finding]:
-    findings = []
-    for i, first in enumerate(voices):
-        for second in voices[i + 1 :]:
-            if (first.partial and first.words == first.sentence.text) or (
-                second.partial and second.words == second.sentence.text
-            ):
-                continue  # a partial mention's dates may belong to its other claims
-            a = dates(first.words, published=_exact(first.document))
-            b = dates(second.words, published=_exact(second.document))
-            if not a or not b:
-                continue
-            days_a = {d.day for d in a if d.day}
-            days_b = {d.day for d in b if d.day}
-            if days_a and days_b:
-                disagree = not (days_a & days_b)
-            else:
-                weekdays_a = {d.weekday for d in a if d.weekday}
-                weekdays_b = {d.weekday for d in b if d.weekday}
-                disagree = bool(weekdays_a and weekdays_b and not (weekdays_a & weekdays_b))
-            if disagree:
-                words_a = ", ".join(d.words for d in a)
-                words_b = ", ".join(d.words for d in b)
-                resolved = ""
-                if days_a and days_b:
-                    resolved = f" ({_days(days_a)} vs {_days(days_b)})"
-                findings.append(
-                    _finding(
-                        claim,
-                        "dates",
-                        f"{words_a} in {_name(first)}, {words_b} in {_name(second)}{resolved}",
-                        "the dates disagree once resolved against each source's publication date",
-                        [(first, words_a), (second, words_b)],
-                        0.95,
-                        [first.document.id, second.document.id, _days(days_a), _days(days_b)],
-                    )
-                )
-    return findings
+    """Sources grouped by the days they give; a finding when two groups share no day."""
+    dated: list[tuple[_Voice, tuple[DateMention, ...], frozenset[object]]] = []
+    for voice in voices:
+        if voice.partial and voice.words == voice.sentence.text:
+            continue  # a partial mention's dates may belong to its other claims
+        mentions = dates(voice.words, published=_exact(voice.document))
+        days = frozenset(d.day for d in mentions if d.day)
+        weekdays = frozenset(d.weekday for d in mentions if d.weekday)
+        if days or weekdays:
+            dated.append((voice, mentions, days or frozenset(f"weekday:{w}" for w in weekdays)))
+    groups: dict[frozenset[object], list[tuple[_Voice, tuple[DateMention, ...]]]] = {}
+    for voice, mentions, key in dated:
+        groups.setdefault(key, []).append((voice, mentions))
+    keys = list(groups)
+    conflicting: set[frozenset[object]] = set()
+    for i, key in enumerate(keys):
+        for other in keys[i + 1 :]:
+            if not (key & other) and _comparable(key, other):
+                conflicting |= {key, other}
+    if not conflicting:
+        return []
+    members = [(v, m) for key in keys if key in conflicting for v, m in groups[key]]
+    resolved = " vs ".join(_days({d for d in key if isinstance(d, dt.date)}) for key in keys if key in conflicting)
+    summary = ", ".join(f"{', '.join(d.words for d in m)} in {_name(v)}" for v, m in members)
+    if all(isinstance(d, dt.date) for key in conflicting for d in key):
+        summary += f" ({resolved})"
+    return [
+        _finding(
+            claim,
+            "dates",
+            summary,
+            "the dates disagree once resolved against each source's publication date",
+            [(v, ", ".join(d.words for d in m)) for v, m in members],
+            0.95,
+            [f"{v.document.id}={sorted(map(str, key))}" for key in keys if key in conflicting for v, _ in groups[key]],
+        )
+    ]
+
+
+def _comparable(a: frozenset[object], b: frozenset[object]) -> bool:
+    """Resolved days compare with resolved days; bare weekdays only with bare weekdays."""
+    return all(isinstance(x, dt.date) for x in a | b) or all(isinstance(x, str) for x in a | b)
 
 
 def _exact(document: Document) -> dt.date | None:
     return document.date.exact() if document.date else None
 
 
-def _days(days: set[dt.date]) -> str:
-    return ", ".join(sorted(d.isoformat() for d in days))
+def _days(days: set[dt.date] | set[object]) -> str:
+    return ", ".join(sorted(d.isoformat() for d in days if isinstance(d, dt.date)))
 
 
 # ---------------------------------------------------------------------------------- attribution
@@ -386,7 +429,8 @@ _REPORTING_VERBS = (
 _ATTRIBUTION_PATTERNS = [
     re.compile(r"\baccording to (?P<who>[^,.;:]{2,80})", re.IGNORECASE),
     re.compile(
-        r"(?P<who>(?:[A-Z]|\bthe |\ba |\ban )[^,.;“”\"]{1,90}?)\s+quoted\s+[^,.;]{1,60}?\s+as\s+(?:saying|telling|stating)\b"
+        r"(?P<who>(?:[A-Z]|\bthe |\ba |\ban )[^,.;“”\"]{1,90}?)\s+quoted\s+[^,.;]{1,60}?"
+        r"\s+as\s+(?:saying|telling|stating)\b"
     ),
     re.compile(
         r"\b(?:read|said|says)\s+(?:a|the)\s+(?:brief\s+)?(?:statement|readout|release|handout)\b(?P<who>[^,.;]{0,100})",
@@ -396,6 +440,7 @@ _ATTRIBUTION_PATTERNS = [
     re.compile(rf"(?P<who>\b(?:[A-Z][\w.’'-]*\s+){{0,4}}[A-Z][\w.’'-]*)\s+(?:{_REPORTING_VERBS})\b"),
 ]
 _PRONOUNS = {"he", "she", "it", "they", "we", "i"}
+_UNNAMED_SOURCES = {"an unnamed readout or statement", "unnamed sources", "unnamed reports"}
 _UNNAMED = re.compile(r"\b(?:sources?|officials?|diplomats?|people familiar)\b", re.IGNORECASE)
 _DOCUMENT_WORDS = re.compile(r"\b(?:readout|statement|release|handout|transcript)\b", re.IGNORECASE)
 _REPORTEDLY = re.compile(r"\b(?:reportedly|allegedly|purportedly)\b", re.IGNORECASE)
@@ -463,23 +508,22 @@ def _attribution(claim: str, voices: Sequence[_Voice], documents: Sequence[Docum
     findings = []
     attributed = [v for v in outlets if said[v.document.id]]
     unattributed = [v for v in outlets if not said[v.document.id]]
-    if attributed and (unattributed or readouts):
-        if unattributed:
-            summary = "; ".join(
-                [f"{_name(v)} attributes it to {said[v.document.id]}" for v in attributed]
-                + [f"{_name(v)} states it as fact" for v in unattributed]
+    if attributed and unattributed:
+        summary = "; ".join(
+            [f"{_name(v)} attributes it to {said[v.document.id]}" for v in attributed]
+            + [f"{_name(v)} states it as fact" for v in unattributed]
+        )
+        findings.append(
+            _finding(
+                claim,
+                "attribution",
+                summary,
+                "attributed in one source, stated as fact in another",
+                [(v, said[v.document.id] or "no attribution") for v in (*attributed, *unattributed)],
+                0.8,
+                [f"{v.document.id}={said[v.document.id]}" for v in outlets],
             )
-            findings.append(
-                _finding(
-                    claim,
-                    "attribution",
-                    summary,
-                    "attributed in one source, stated as fact in another",
-                    [(v, said[v.document.id] or "no attribution") for v in (*attributed, *unattributed)],
-                    0.8,
-                    [f"{v.document.id}={said[v.document.id]}" for v in outlets],
-                )
-            )
+        )
     named = {said[v.document.id] for v in attributed}
     issuers = {s for s in named if s in {d.issuer or d.outlet for d in documents if d.kind is Kind.READOUT}}
     if origin and issuers - origin:
@@ -496,16 +540,19 @@ def _attribution(claim: str, voices: Sequence[_Voice], documents: Sequence[Docum
                 [f"{v.document.id}={said[v.document.id]}" for v in wrong] + sorted(origin),
             )
         )
-    elif len(named) >= 2 and not (len(issuers) == 1 and len(named - issuers) == 0):
+    # A speaker ("the general reiterated") is not a source; compare sources only: the issuers,
+    # and the unnamed readouts, statements, sources and reports that stand in for them.
+    sources = [v for v in attributed if said[v.document.id] in issuers or said[v.document.id] in _UNNAMED_SOURCES]
+    if not (origin and issuers - origin) and len({said[v.document.id] for v in sources}) >= 2:
         findings.append(
             _finding(
                 claim,
                 "attribution",
-                "; ".join(f"{_name(v)} attributes it to {said[v.document.id]}" for v in attributed),
+                "; ".join(f"{_name(v)} attributes it to {said[v.document.id]}" for v in sources),
                 "the sources name different origins for the claim",
-                [(v, said[v.document.id] or "") for v in attributed],
-                0.6 if issuers else 0.5,
-                [f"{v.document.id}={said[v.document.id]}" for v in attributed],
+                [(v, said[v.document.id] or "") for v in sources],
+                0.6 if len(issuers) > 1 else 0.5,
+                [f"{v.document.id}={said[v.document.id]}" for v in sources],
             )
         )
     return findings
@@ -542,7 +589,15 @@ def _quotes_of(voice: _Voice) -> list[str]:
     if voice.words == voice.sentence.text:
         return quotes
     part = _words(voice.words)
-    return [q for q in quotes if _contains(_words(q), part) or _contains(part, _words(q))]
+    return [q for q in quotes if _shares_a_run(_words(q), part)]
+
+
+def _shares_a_run(a: list[str], b: list[str], run: int = 3) -> bool:
+    """Do two word lists share a run of `run` consecutive words (or is one inside the other)?"""
+    if _contains(a, b) or _contains(b, a):
+        return True
+    grams = {tuple(a[i : i + run]) for i in range(len(a) - run + 1)}
+    return any(tuple(b[i : i + run]) in grams for i in range(len(b) - run + 1))
 
 
 def _quotation(claim: str, voices: Sequence[_Voice], readout_texts: Sequence[str]) -> list[Finding]:
@@ -552,12 +607,12 @@ def _quotation(claim: str, voices: Sequence[_Voice], readout_texts: Sequence[str
     readout_words = [_words(text) for text in readout_texts]
     for voice in outlets:
         for quote in _quotes_of(voice):
-            quoted = _words(quote)
-            if len(quoted) < 3 or not readouts or any(_contains(words, quoted) for words in readout_words):
+            quote_words = _words(quote)
+            if len(quote_words) < 3 or not readouts or any(_contains(words, quote_words) for words in readout_words):
                 continue
             # Close to a readout passage but not verbatim: the quote was altered.
-            best = max(readouts, key=lambda r: _overlap_share(quoted, _words(r.sentence.text)))
-            if _overlap_share(quoted, _words(best.sentence.text)) >= 0.6:
+            best = max(readouts, key=lambda r: _overlap_share(quote_words, _words(r.sentence.text)))
+            if _overlap_share(quote_words, _words(best.sentence.text)) >= 0.6:
                 findings.append(
                     _finding(
                         claim,
@@ -566,48 +621,52 @@ def _quotation(claim: str, voices: Sequence[_Voice], readout_texts: Sequence[str
                         "a quotation that differs from the readout's text",
                         [(voice, quote), (best, best.words)],
                         0.7,
-                        [voice.document.id, " ".join(quoted)],
+                        [voice.document.id, " ".join(quote_words)],
                     )
                 )
-    for i, first in enumerate(outlets):
-        for second in outlets[i + 1 :]:
-            for quoting, other in ((first, second), (second, first)):
-                quotes = [q for q in _quotes_of(quoting) if len(_words(q)) >= 3]
-                if not quotes or _quotes_of(other):
-                    continue
-                quote = max(quotes, key=len)
-                verbatim = _contains(_words(other.words), _words(quote))
-                findings.append(
-                    _finding(
-                        claim,
-                        "quotation",
-                        f"{_name(quoting)} quotes “{quote}”; {_name(other)} "
-                        + ("uses the same words without quotation marks" if verbatim else "paraphrases"),
-                        "direct quotation in one source, paraphrase in another",
-                        [(quoting, quote), (other, other.words)],
-                        0.45 if verbatim else 0.5,
-                        [quoting.document.id, other.document.id, " ".join(_words(quote))],
-                    )
+    quoted = [(v, max(q, key=len)) for v in outlets if (q := [x for x in _quotes_of(v) if len(_words(x)) >= 3])]
+    plain = [v for v in outlets if not _quotes_of(v)]
+    if quoted and plain:
+        quote_text = "; ".join(f"{_name(v)} quotes “{q}”" for v, q in quoted)
+        manners = []
+        for voice in plain:
+            verbatim = any(_contains(_words(voice.words), _words(q)) for _, q in quoted)
+            manners.append(
+                f"{_name(voice)} " + ("uses the same words without quotation marks" if verbatim else "paraphrases")
+            )
+        findings.append(
+            _finding(
+                claim,
+                "quotation",
+                f"{quote_text}; {'; '.join(manners)}",
+                "direct quotation in one source, paraphrase in another",
+                [(v, q) for v, q in quoted] + [(v, v.words) for v in plain],
+                0.5,
+                [f"{v.document.id}={' '.join(_words(q))}" for v, q in quoted] + [v.document.id for v in plain],
+            )
+        )
+    if len(quoted) >= 2:
+        longest_voice, longest = max(quoted, key=lambda item: len(_words(item[1])))
+        full = _words(longest)
+        shorter = [
+            (v, q)
+            for v, q in quoted
+            if v is not longest_voice and len(_words(q)) < len(full) and _contains(full, _words(q))
+        ]
+        if shorter:
+            findings.append(
+                _finding(
+                    claim,
+                    "quotation",
+                    f"{', '.join(_name(v) for v, _ in shorter)} quote{'s' * (len(shorter) == 1)} a shorter passage "
+                    f"than {_name(longest_voice)}",
+                    "the same quotation, shortened",
+                    [(longest_voice, longest), *shorter],
+                    0.4,
+                    [f"{longest_voice.document.id}={' '.join(full)}"]
+                    + [f"{v.document.id}={' '.join(_words(q))}" for v, q in shorter],
                 )
-            quotes_a, quotes_b = _quotes_of(first), _quotes_of(second)
-            if quotes_a and quotes_b:
-                a, b = max(quotes_a, key=len), max(quotes_b, key=len)
-                wa, wb = _words(a), _words(b)
-                if len(wa) != len(wb) and (_contains(wa, wb) or _contains(wb, wa)):
-                    longer, shorter = (first, a), (second, b)
-                    if len(wb) > len(wa):
-                        longer, shorter = shorter, longer
-                    findings.append(
-                        _finding(
-                            claim,
-                            "quotation",
-                            f"{_name(shorter[0])} quotes a shorter passage than {_name(longer[0])}",
-                            "the same quotation, shortened",
-                            [(longer[0], longer[1]), (shorter[0], shorter[1])],
-                            0.4,
-                            [first.document.id, second.document.id, " ".join(wa), " ".join(wb)],
-                        )
-                    )
+            )
     return findings
 
 
@@ -623,7 +682,7 @@ _HEDGES = re.compile(
     r"(?:has|have|had) been accused of|accused of|is to|are to|supposed to|could|may|might|likely|possibly|"
     r"reported to|claimed|claims)\b"
 )  # case-sensitive: "May 1" is a date, "may" a hedge
-_REPORTED_SPEECH = re.compile(rf"\b(?:{_REPORTING_VERBS}|reiterated that|telling|saying)\b", re.IGNORECASE)
+_REPORTED_SPEECH = re.compile(rf"\b(?:{_REPORTING_VERBS}|say|reiterated that|telling|saying)\b", re.IGNORECASE)
 
 
 def hedges(text: str) -> list[str]:
@@ -635,7 +694,7 @@ def hedges(text: str) -> list[str]:
 
 
 def _hedging(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]) -> list[Finding]:
-    full = [v for v in voices if not v.partial]
+    full = _specific(voices)
     hedged = [(v, hedges(v.words)) for v in full]
     with_hedge = [(v, h) for v, h in hedged if h]
     without = [v for v, h in hedged if not h]
@@ -671,8 +730,9 @@ _NAMED = re.compile(
     rf"(?P<title>(?:(?:{_TITLE_WORDS})\s+)+)?(?P<name>(?:[A-Z][a-z]+\.?\s+){{0,2}}(?:[A-Z]\.?\s+)?[A-Z][a-z]{{2,}})(?:\s+(?:III|II|Jr\.?))?"
 )
 _DESCRIPTION = re.compile(
-    r"\b(?:(?:Pakistan['’]s|[Tt]he Pakistani|[Tt]he U\.?S\.?|U\.?S\.?['’]?|[Tt]he American|America['’]s|[Tt]he US|US)\s+)?"
-    r"(?:top military official|army chief|military chief|army general|general|dignitary|defen[cs]e secretary|"
+    r"\b(?:(?:Pakistan['’]s|[Tt]he Pakistani|[Tt]he U\.?S\.?|U\.?S\.?['’]?|[Tt]he American|America['’]s|"
+    r"[Tt]he US|US|[Tt]he)\s+)?"
+    r"(?:COAS|top military official|army chief|military chief|army general|general|dignitary|defen[cs]e secretary|"
     r"defen[cs]e chief|top general|military leader|envoy|commander)\b"
 )  # case-sensitive: "General Bajwa" is a title with a name, "the general" a description
 _NOT_PERSON = {
@@ -744,17 +804,27 @@ def actor_names(text: str) -> dict[str, str]:
     return named
 
 
-def _actors(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]) -> list[Finding]:
-    full = [v for v in voices if not v.partial]
-    names = {v.document.id: actor_names(v.words) for v in full}
-    # A surname counts once at least two words named it somewhere in the claim (avoids "Earlier", "Ankara").
-    people = {surname for v in full for surname, words in names[v.document.id].items() if len(words.split()) >= 2}
+def event_people(sentences: Iterable[str]) -> frozenset[str]:
+    """Surnames named with at least two words somewhere in the event ("General Qamar Javed Bajwa").
+
+    A lone capitalised word ("Bajwa", "Ankara", "Earlier") counts as a person only if so named.
+    """
+    return frozenset(
+        surname for text in sentences for surname, words in actor_names(text).items() if len(words.split()) >= 2
+    )
+
+
+def _actors(claim: str, voices: Sequence[_Voice], people: frozenset[str]) -> list[Finding]:
+    full = _specific(voices)
+    names = {v.document.id: {k: w for k, w in actor_names(v.words).items() if k in people} for v in full}
+    in_claim = {surname for found in names.values() for surname in found}
     findings = []
-    for person in sorted(people):
+    for person in sorted(in_claim):
         naming = [v for v in full if person in names[v.document.id]]
         described = []
         for v in full:
-            if person in names[v.document.id]:
+            # A description stands for this person only when it is the one person the voice leaves unnamed.
+            if person in names[v.document.id] or len(in_claim - set(names[v.document.id])) != 1:
                 continue
             description = _DESCRIPTION.search(v.words)
             if description:
@@ -823,7 +893,7 @@ def _content_tokens(text: str) -> list[str]:
 
 
 def _wording(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]) -> list[Finding]:
-    full = [v for v in voices if not v.partial]
+    full = _specific(voices)
     if len(full) < 2:
         return []
     lead = next((v for v in full if v.document.kind is Kind.READOUT), full[0])
@@ -856,8 +926,33 @@ def _wording(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]
                     [lead.document.id, other.document.id, words_a.lower(), words_b.lower()],
                 )
             )
+    covered = {w.lower() for f in findings for e in f.evidence for w in e.words.split()}
+    findings += [f for f in _loaded_words(claim, full) if f.evidence[0].words not in covered]
     findings.sort(key=lambda f: -f.significance)
     return findings[:MAX_WORDING_PER_CLAIM]
+
+
+def _loaded_words(claim: str, voices: Sequence[_Voice]) -> list[Finding]:
+    """A charged word one source uses for the claim and another does not ("insurgents")."""
+    used = {v.document.id: {w.lower() for w in re.findall(r"[A-Za-z-]+", v.words)} & LOADED_WORDS for v in voices}
+    findings = []
+    for word in sorted(set().union(*used.values()) if used else set()):
+        using = [v for v in voices if word in used[v.document.id]]
+        others = [v for v in voices if word not in used[v.document.id]]
+        if not others:
+            continue
+        findings.append(
+            _finding(
+                claim,
+                "wording",
+                f"“{word}” in {', '.join(_name(v) for v in using)}; not in {', '.join(_name(v) for v in others)}",
+                "a loaded word one source uses and another does not",
+                [(v, word) for v in using] + [(v, v.words) for v in others],
+                0.55,
+                [word] + [v.document.id for v in using] + [f"not:{v.document.id}" for v in others],
+            )
+        )
+    return findings
 
 
 def _trivial_substitution(left: list[str], right: list[str]) -> bool:

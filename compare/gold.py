@@ -77,7 +77,7 @@ def _load_event(path: Path) -> GoldEvent:
 
 
 def _sentences(section: Mapping[str, Any], documents: Sequence[str], path: Path) -> tuple[tuple[str, str], ...]:
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for document, prefixes in section.items():
         if document not in documents:
             raise GoldError(f"{path}: claim cites document {document!r}, which is not in the event's documents")

@@ -3,9 +3,11 @@
 Embedding cosine alone confuses "same topic" with "same claim" and misses paraphrases that change
 numbers or attribution. The decision here combines it with lexical evidence that is robust to those
 changes: content-word overlap with attribution words removed, overlap measured against the shorter
-sentence (a news sentence often packs a readout sentence plus context), and shared numbers and
-names. A logistic model over these features is fitted by `compare calibrate` on labelled pairs;
-the shipped calibration lives in compare/data/calibration.json and is rebuilt by `make calibration`.
+sentence (a news sentence often packs a readout sentence plus context), the same overlap over the
+words that are not names (inside one event every sentence names the same people; what differs
+between claims is what is said of them), and shared numbers and names. A logistic model over these
+features is fitted by `compare calibrate` on labelled pairs; the shipped calibration lives in
+compare/data/calibration.json and is rebuilt by `make calibration`.
 """
 
 from __future__ import annotations
@@ -24,7 +26,15 @@ from scipy import sparse
 
 from compare.errors import CalibrationError
 
-FEATURES = ("cosine", "dice", "containment", "idf_containment", "shared_numbers", "shared_names")
+FEATURES = (
+    "cosine",
+    "dice",
+    "containment",
+    "idf_containment",
+    "shared_numbers",
+    "shared_names",
+    "predicate_containment",
+)
 
 # Words that carry no claim: function words, and the words of attribution and reporting, so that
 # "Kirby said in a statement" does not make two sentences look alike or different.
@@ -75,6 +85,13 @@ def stem(word: str) -> str:
     return word
 
 
+# Capitalised, but not names: "spoke Wednesday" says when, and that is part of the claim.
+_DATE_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
+    july august september october november december""".split()
+)
+
+
 @dataclass(frozen=True)
 class _Tokens:
     words: list[tuple[str, bool]]  # (stem, is a content word) in order: compound joining needs both
@@ -101,7 +118,7 @@ def _tokens(text: str) -> _Tokens:
                 continue
             content = not (lower in STOP_WORDS or base in STOP_WORDS or len(base) < 2)
             words.append((base, content))
-            if content and position > 0 and part[:1].isupper():
+            if content and position > 0 and part[:1].isupper() and lower not in _DATE_WORDS:
                 capitalised.add(base)
     return _Tokens(words, numbers, capitalised)
 
@@ -118,6 +135,8 @@ class Terms:
 
     content: sparse.csr_matrix  # sentence x term, binary
     idf: np.ndarray  # per term
+    predicate: sparse.csr_matrix  # the content terms that are not names: what is said rather than of whom
+    predicate_idf: np.ndarray
     numbers: sparse.csr_matrix
     names: sparse.csr_matrix
 
@@ -141,10 +160,16 @@ def sentence_terms(texts: Sequence[str]) -> Terms:
     content, columns = _incidence(content_sets)
     document_frequency = np.asarray(content.sum(axis=0)).ravel()
     idf = np.log((len(texts) + 1) / (document_frequency + 1)) + 1.0
-    del columns
+    # A word capitalised anywhere in the group is a name everywhere, also at a sentence's start.
+    names = {word for found in name_sets for word in found}
+    is_name = np.zeros(content.shape[1], dtype=bool)
+    for word, column in columns.items():
+        is_name[column] = word in names
     return Terms(
         content=content,
         idf=idf,
+        predicate=content[:, np.flatnonzero(~is_name)].tocsr(),
+        predicate_idf=idf[~is_name],
         numbers=_incidence([t.numbers for t in tokens])[0],
         names=_incidence(name_sets)[0],
     )
@@ -183,26 +208,51 @@ class PairFeatures:
     values: np.ndarray  # shape (pairs, len(FEATURES))
 
 
+_CHUNK = 1 << 16  # pairs per step: bounds the memory of the row-wise products
+
+
+def _rowwise_dot(first: np.ndarray, second: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    result = np.empty(len(left), dtype=np.float64)
+    for start in range(0, len(left), _CHUNK):
+        rows = slice(start, start + _CHUNK)
+        result[rows] = np.einsum("ij,ij->i", first[left[rows]], second[right[rows]])
+    return result
+
+
 def pair_features(*, vectors: np.ndarray, terms: Terms, left: np.ndarray, right: np.ndarray) -> PairFeatures:
     """Features of the pairs (left[k], right[k]) of sentences indexed into `vectors`/`terms`."""
     if len(left) == 0:
         return PairFeatures(np.zeros((0, len(FEATURES)), dtype=np.float64))
-    cosine = np.einsum("ij,ij->i", vectors[left], vectors[right]).astype(np.float64)
+    cosine = _rowwise_dot(vectors, vectors, left, right)
     shared, size_left, size_right = _overlap(terms.content, left, right)
     dice = _ratio(2 * shared, size_left + size_right)
     containment = _ratio(shared, np.minimum(size_left, size_right))
-    weighted = terms.content.multiply(terms.idf[np.newaxis, :]).tocsr()
-    idf_shared = np.asarray(weighted[left].multiply(terms.content[right]).sum(axis=1)).ravel()
-    idf_total = np.asarray(weighted.sum(axis=1)).ravel()
-    idf_containment = _ratio(idf_shared, np.minimum(idf_total[left], idf_total[right]))
+    idf_containment = _idf_containment(terms.content, terms.idf, left, right)
     shared_numbers = np.minimum(_overlap(terms.numbers, left, right)[0], 2.0) / 2.0
     names_shared, names_left, names_right = _overlap(terms.names, left, right)
     shared_names = _ratio(names_shared, np.minimum(names_left, names_right))
-    return PairFeatures(np.column_stack([cosine, dice, containment, idf_containment, shared_numbers, shared_names]))
+    # Within one event every sentence names the same people and places; the claim is in the rest.
+    predicate_containment = _idf_containment(terms.predicate, terms.predicate_idf, left, right)
+    return PairFeatures(
+        np.column_stack(
+            [cosine, dice, containment, idf_containment, shared_numbers, shared_names, predicate_containment]
+        )
+    )
+
+
+def _idf_containment(matrix: sparse.csr_matrix, idf: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Share of the rarer-word weight of the lighter sentence that the other sentence also has."""
+    weighted = matrix.multiply(idf[np.newaxis, :]).tocsr()
+    shared = np.asarray(weighted[left].multiply(matrix[right]).sum(axis=1)).ravel()
+    total = np.asarray(weighted.sum(axis=1)).ravel()
+    return _ratio(shared, np.minimum(total[left], total[right]))
 
 
 def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    return np.divide(numerator, denominator, out=np.zeros_like(numerator, dtype=np.float64), where=denominator > 0)
+    result: np.ndarray = np.divide(
+        numerator, denominator, out=np.zeros_like(numerator, dtype=np.float64), where=denominator > 0
+    )
+    return result
 
 
 def _incidence(sets: Sequence[set[str] | frozenset[str]]) -> tuple[sparse.csr_matrix, dict[str, int]]:
@@ -239,7 +289,8 @@ class Calibration:
 
     def probability(self, features: PairFeatures) -> np.ndarray:
         logits = features.values @ np.asarray(self.weights) + self.bias
-        return 1.0 / (1.0 + np.exp(-logits))
+        probabilities: np.ndarray = 1.0 / (1.0 + np.exp(-logits))
+        return probabilities
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"
@@ -248,6 +299,8 @@ class Calibration:
     def from_json(cls, text: str, *, source: str) -> Calibration:
         try:
             data = json.loads(text)
+            if not isinstance(data, dict):
+                raise TypeError("expected a JSON object")
             calibration = cls(
                 weights=tuple(float(w) for w in data["weights"]),
                 bias=float(data["bias"]),
@@ -261,13 +314,11 @@ class Calibration:
             raise CalibrationError(f"{source}: not a calibration file ({error})") from None
         if calibration.features != FEATURES or len(calibration.weights) != len(FEATURES):
             raise CalibrationError(
-                f"{source}: calibration is for features {list(calibration.features)}, this version uses {list(FEATURES)}; "
-                "re-run `compare calibrate`"
+                f"{source}: calibration is for features {list(calibration.features)}, "
+                f"this version uses {list(FEATURES)}; re-run `compare calibrate`"
             )
-        if (
-            not all(math.isfinite(w) for w in (*calibration.weights, calibration.bias))
-            or not 0 < calibration.threshold < 1
-        ):
+        numbers = (*calibration.weights, calibration.bias)
+        if not all(math.isfinite(w) for w in numbers) or not 0 < calibration.threshold < 1:
             raise CalibrationError(f"{source}: calibration weights must be finite and the threshold between 0 and 1")
         return calibration
 

@@ -9,10 +9,12 @@ reports and never overwrites a file it did not write.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
+import signal
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from compare.errors import OutputError
@@ -32,6 +34,15 @@ def write_files(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
         raise OutputError(f"{out_dir}: cannot create the report folder ({error.strerror or error})") from None
     if not out_dir.is_dir():
         raise OutputError(f"{out_dir}: not a folder")
+    with _locked(out_dir):
+        return _write_locked(out_dir, files)
+
+
+def _write_locked(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
+    for leftover in out_dir.glob(".compare-*.tmp"):
+        # Temporary files of a run that was killed; no other writer runs while we hold the lock.
+        with contextlib.suppress(OSError):
+            leftover.unlink()
     previous = _read_manifest(out_dir)
     for name in files:
         target = out_dir / name
@@ -44,8 +55,10 @@ def write_files(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
         for name, text in sorted(files.items()):
             staged.append((_stage(out_dir, text), out_dir / name))
         staged.append((_stage(out_dir, json.dumps({"files": sorted(files)}, indent=2) + "\n"), out_dir / MANIFEST))
-        for temporary, target in staged:
-            os.replace(temporary, target)
+        # The renames take microseconds; Ctrl-C or a polite kill waits until they are all done.
+        with _signals_deferred():
+            for temporary, target in staged:
+                os.replace(temporary, target)
     except OSError as error:
         raise OutputError(f"{out_dir}: cannot write reports ({error.strerror or error})") from None
     finally:
@@ -56,6 +69,30 @@ def write_files(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
         with contextlib.suppress(FileNotFoundError):
             (out_dir / stale).unlink()
     return [out_dir / name for name in sorted(files)]
+
+
+@contextlib.contextmanager
+def _locked(out_dir: Path) -> Iterator[None]:
+    """One writer at a time per output folder (concurrent runs queue rather than interleave)."""
+    try:
+        handle = os.open(out_dir / ".compare.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise OutputError(f"{out_dir}: cannot write reports ({error.strerror or error})") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    deferred = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, deferred)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _stage(out_dir: Path, text: str) -> Path:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
-from compare import align, decompose, events, frame, ingest, segment
+from compare import align, clean, decompose, events, frame, ingest, segment
 from compare.align import AlignmentSettings, Unit
 from compare.embed import Embedder
 from compare.events import GroupingSettings
 from compare.match import Calibration
-from compare.model import Comparison, Document, DroppedLine, EventComparison, Sentence
+from compare.model import Comparison, Document, DroppedLine, Event, EventComparison, Sentence
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,11 @@ def prepare(documents: Sequence[Document], *, embedder: Embedder, warnings: list
     dropped: dict[str, tuple[DroppedLine, ...]] = {}
     rows: dict[str, range] = {}
     texts: list[str] = []
+    not_english = []
     for document in documents:
         warnings.extend(document.warnings)
+        if not clean.looks_english(document.body):
+            not_english.append(document.path)
         document_sentences, document_dropped = segment.document_sentences(document)
         if not document_sentences:
             warnings.append(f"{document.path}: no content sentences after removing headline, byline and site chrome")
@@ -69,6 +72,12 @@ def prepare(documents: Sequence[Document], *, embedder: Embedder, warnings: list
         dropped[document.id] = document_dropped
         rows[document.id] = range(len(texts), len(texts) + len(document_sentences))
         texts.extend(s.text for s in document_sentences)
+    if not_english:
+        which = "the corpus" if len(not_english) == len(documents) else ", ".join(not_english)
+        warnings.append(
+            f"{which}: does not look like English; the model and the framing rules are English-only, "
+            "so alignment and framing there are unreliable"
+        )
     parts: dict[tuple[str, int], tuple[tuple[decompose.Part, int], ...]] = {}
     for document in documents:
         for sentence in sentences[document.id]:
@@ -94,7 +103,7 @@ def _document_vectors(prepared: CorpusSentences) -> dict[str, np.ndarray]:
 
 
 def compare_event(
-    event: events.Event,
+    event: Event,
     *,
     prepared: CorpusSentences,
     calibration: Calibration,

@@ -76,7 +76,8 @@ def render_index(comparison: Comparison) -> str:
         "- A **claim** is one statement about the event; the sentences that carry it are lined up across sources.",
         "- **Coverage** is the share of the claims that two or more sources carry which a source carries too.",
         "- A claim carried by one source only is an **omission** by every other source.",
-        "- Headlines, bylines, captions and site chrome are set aside, not counted as claims; each event page lists them.",
+        "- Headlines, bylines, captions and site chrome are set aside, not counted as claims; "
+        "each event page lists them.",
         "",
     ]
     return "\n".join(lines)
@@ -179,6 +180,18 @@ def _readout_section(ec: EventComparison, names: dict[str, str], coverage: Seque
         rows.append(cells)
     headers = ["Outlet"] + [md.inline(names[r.id]) for r in readouts] + ["Claims in no readout", "Follows"]
     lines += [_table(headers, rows), ""]
+    lines += ["### What each outlet added that no readout says", ""]
+    readout_ids = {r.id for r in readouts}
+    for outlet in outlets:
+        added = [c for c in ec.claims if outlet.id in c.documents and not readout_ids & set(c.documents)]
+        lines.append(f"- **{md.inline(names[outlet.id])}**: {len(added)} claims" + (":" if added else "."))
+        for claim in added:
+            mention = _mention_of(claim, outlet.id)
+            assert mention is not None
+            others = [names[d] for d in claim.documents if d != outlet.id]
+            also = f" (also in {', '.join(md.inline(o) for o in others)})" if others else ""
+            lines.append(f"  - **{claim.id}**{also} {_said(ec, mention)}")
+    lines.append("")
     return lines
 
 
@@ -294,7 +307,8 @@ def _single_source(ec: EventComparison, names: dict[str, str], coverage: Sequenc
             lines += [f"### {md.inline(names[sc.document.id])}", ""]
         for claim in sc.only_here:
             marker = " (readout)" if sc.document.id in readout_ids and len(ec.event.documents) > 1 else ""
-            lines.append(f"- **{claim.id}**{marker} {_said(ec, _lead_mention(ec, claim))}")
+            mention = _lead_mention(ec, claim)
+            lines.append(f"- **{claim.id}**{marker} {_said(ec, mention)}{_how_told(ec, mention)}")
         lines.append("")
     return lines if any_claim else []
 
@@ -333,6 +347,21 @@ def _text(ec: EventComparison, mention: Mention) -> str:
 def _said(ec: EventComparison, mention: Mention) -> str:
     """A mention's sentence, quoted, with the part that carries the claim in bold."""
     return md.quote_highlighting(_text(ec, mention), mention.part)
+
+
+def _how_told(ec: EventComparison, mention: Mention) -> str:
+    """For a claim no other source carries: its attribution and hedges, which nothing can check."""
+    from compare.frame import attribution_of, hedges
+
+    text = mention.part or _text(ec, mention)
+    notes = []
+    said = attribution_of(_text(ec, mention), documents=ec.event.documents)
+    if said:
+        notes.append(f"attributed to {md.inline(said)}")
+    found = sorted(set(hedges(text)))
+    if found:
+        notes.append("hedged: " + ", ".join(f"“{md.inline(h)}”" for h in found))
+    return f" *({'; '.join(notes)})*" if notes else ""
 
 
 def _mention_of(claim: Claim, document: str) -> Mention | None:

@@ -1,0 +1,285 @@
+"""`compare check`: each rule, baselines, exit codes, JUnit and GitHub Actions output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from compare import check, cli
+from tests.conftest import FakeEmbedder, write
+
+READOUT = """---
+outlet: Ministry
+issuer: Ministry
+title: Readout of the minister's call with the general
+date: 2024-03-06
+kind: readout
+aliases: [defence ministry]
+---
+Minister Rowan Alder spoke by phone with General Ivo Birch on Wednesday about the northern border.
+
+The minister and the general agreed to withdraw 1,200 troops from the northern valley next month.
+
+The minister thanked the general for his support for the ceasefire talks in the valley.
+"""
+POST = """---
+outlet: Daily Post
+title: Minister and general agree valley withdrawal
+date: 2024-03-06
+---
+Minister Rowan Alder spoke by phone with General Ivo Birch on Wednesday about the northern border.
+
+The minister and the general agreed to withdraw 1,200 troops from the northern valley next month.
+
+The minister thanked the general for his support for the ceasefire talks in the valley.
+"""
+STAR = """---
+outlet: Evening Star
+title: Valley withdrawal agreed in call
+date: 2024-03-06
+---
+Minister Rowan Alder spoke by phone with General Ivo Birch on Wednesday about the northern border.
+
+The minister and the general agreed to withdraw 1,200 troops from the northern valley next month.
+
+The minister thanked the general for his support for the ceasefire talks in the valley.
+"""
+
+
+@pytest.fixture(autouse=True)
+def fake_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "make_embedder", lambda **_: FakeEmbedder())
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    root = tmp_path / "corpus"
+    write(root / "readouts" / "ministry.md", READOUT)
+    write(root / "post.md", POST)
+    write(root / "star.md", STAR)
+    return root
+
+
+def _check(runner: CliRunner, corpus: Path, *args: Any, env: dict[str, str] | None = None) -> Any:
+    return runner.invoke(cli.main, ["check", str(corpus), *map(str, args)], env=env, catch_exceptions=False)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_corpus_that_passes(runner: CliRunner, corpus: Path) -> None:
+    result = _check(runner, corpus)
+    assert result.exit_code == 0, result.output
+    assert "compare check passed: 0 new violations" in result.output
+
+
+def test_coverage_below_the_floor(runner: CliRunner, corpus: Path) -> None:
+    star = corpus / "star.md"
+    _edit(
+        star, "The minister and the general agreed to withdraw 1,200 troops from the northern valley next month.\n", ""
+    )
+    _edit(star, "The minister thanked the general for his support for the ceasefire talks in the valley.\n", "")
+    result = _check(runner, corpus, "--only", "coverage")
+    assert result.exit_code == 1
+    assert "FAIL coverage" in result.output and "Evening Star carries 33%" in result.output
+    assert _check(runner, corpus, "--only", "coverage", "--min-coverage", "0.3").exit_code == 0
+
+
+def test_readout_claim_carried_by_no_outlet(runner: CliRunner, corpus: Path) -> None:
+    _edit(
+        corpus / "readouts" / "ministry.md",
+        "in the valley.\n",
+        "in the valley.\n\nBoth sides pledged to reopen the mountain railway to freight before winter.\n",
+    )
+    result = _check(runner, corpus, "--only", "readout-omissions")
+    assert result.exit_code == 1
+    assert "mountain railway" in result.output
+    assert "(readouts/ministry.md:15)" in result.output
+
+
+def test_readout_claim_left_out_by_a_required_outlet(runner: CliRunner, corpus: Path) -> None:
+    _edit(
+        corpus / "star.md",
+        "The minister thanked the general for his support for the ceasefire talks in the valley.\n",
+        "",
+    )
+    assert _check(runner, corpus, "--only", "readout-omissions").exit_code == 0
+    result = _check(runner, corpus, "--only", "readout-omissions", "--require-outlet", "Evening Star")
+    assert result.exit_code == 1
+    assert "Evening Star leaves out a Ministry (readout) claim" in result.output
+
+
+def test_numbers_that_disagree(runner: CliRunner, corpus: Path) -> None:
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    result = _check(runner, corpus, "--only", "numbers")
+    assert result.exit_code == 1
+    assert "numbers disagree" in result.output
+
+
+def test_dates_that_disagree(runner: CliRunner, corpus: Path) -> None:
+    _edit(corpus / "star.md", "General Ivo Birch on Wednesday", "General Ivo Birch on Monday")
+    result = _check(runner, corpus, "--only", "dates")
+    assert result.exit_code == 1
+    assert "FAIL dates" in result.output
+
+
+def test_attributed_in_one_stated_as_fact_in_another(runner: CliRunner, corpus: Path) -> None:
+    _edit(corpus / "post.md", "next month.\n", "next month, the defence ministry said.\n")
+    result = _check(runner, corpus, "--only", "attribution")
+    assert result.exit_code == 1
+    assert "Daily Post attributes it to Ministry; Evening Star states it as fact" in result.output
+
+
+def test_selection_by_outlet_and_rule(runner: CliRunner, corpus: Path) -> None:
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    assert _check(runner, corpus, "--skip", "numbers").exit_code == 0
+    assert _check(runner, corpus, "--outlet", "Nobody").exit_code == 0
+    assert _check(runner, corpus, "--outlet", "Evening Star").exit_code == 1
+
+
+def test_baseline_round_trip(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    assert _check(runner, corpus).exit_code == 1
+    assert _check(runner, corpus, "--write-baseline", baseline).exit_code == 0
+    recorded = json.loads(baseline.read_text())
+    assert recorded["violations"] and all(v["id"].startswith(v["rule"]) for v in recorded["violations"])
+    assert _check(runner, corpus, "--baseline", baseline).exit_code == 0
+    # A light rewording of the sentence keeps the known divergence known.
+    _edit(
+        corpus / "star.md",
+        "The minister and the general agreed to withdraw 3,000 troops",
+        "The minister and the general have agreed to withdraw 3,000 troops",
+    )
+    assert _check(runner, corpus, "--baseline", baseline).exit_code == 0
+    # A new divergence fails.
+    _edit(corpus / "star.md", "General Ivo Birch on Wednesday", "General Ivo Birch on Monday")
+    result = _check(runner, corpus, "--baseline", baseline)
+    assert result.exit_code == 1
+    assert "FAIL dates" in result.output and "FAIL numbers" not in result.output
+
+
+def test_allow_list_entry_with_a_reason(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    config = write(
+        tmp_path / "compare.toml",
+        '[[allow]]\nrule = "numbers"\noutlet = "Evening Star"\nreason = "corrected in print"\n',
+    )
+    result = _check(runner, corpus, "--config", config, "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["known"][0]["allowed_because"] == "corrected in print"
+
+
+def test_settings_from_pyproject(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    star = corpus / "star.md"
+    _edit(star, "The minister thanked the general for his support for the ceasefire talks in the valley.\n", "")
+    config = write(tmp_path / "pyproject.toml", "[tool.compare]\nmin_coverage = 0.9\nrules = ['coverage']\n")
+    assert _check(runner, corpus, "--config", config).exit_code == 1
+    assert _check(runner, corpus, "--config", config, "--min-coverage", "0.5").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("min_coverage = 2\n", "min_coverage must be between 0 and 1"),
+        ("colour = 'red'\n", "unknown setting"),
+        ("min_coverage = [\n", "not valid TOML"),
+    ],
+)
+def test_bad_config_is_exit_2(runner: CliRunner, corpus: Path, tmp_path: Path, content: str, message: str) -> None:
+    config = write(tmp_path / "compare.toml", content)
+    result = runner.invoke(cli.main, ["check", str(corpus), "--config", str(config)])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_bad_input_is_exit_2(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli.main, ["check", str(tmp_path / "missing")])
+    assert result.exit_code == 2
+    assert "no such folder" in result.output
+    result = runner.invoke(cli.main, ["check", str(tmp_path), "--only", "nonsense"])
+    assert result.exit_code == 2
+
+
+def test_unknown_event_is_exit_2(runner: CliRunner, corpus: Path) -> None:
+    result = runner.invoke(cli.main, ["check", str(corpus), "--event", "no-such-event"])
+    assert result.exit_code == 2
+    assert "no such event: no-such-event" in result.output
+
+
+def test_bad_baseline_is_exit_2(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    write(tmp_path / "b.json", '{"violations": [{"rule": "nonsense"}]}')
+    result = runner.invoke(cli.main, ["check", str(corpus), "--baseline", str(tmp_path / "b.json")])
+    assert result.exit_code == 2
+    assert "not a compare baseline file" in result.output
+
+
+def test_junit_report_parses_with_one_case_per_rule_and_event(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    junit = tmp_path / "junit.xml"
+    assert _check(runner, corpus, "--junit", junit).exit_code == 1
+    suite = ElementTree.parse(junit).getroot()
+    cases = suite.findall("testcase")
+    assert len(cases) == len(check.Rule) == int(suite.get("tests", "0"))
+    failed = [c for c in cases if c.find("failure") is not None]
+    assert [c.get("classname") for c in failed] == ["compare.numbers"]
+    assert suite.get("failures") == "1"
+
+
+def test_github_actions_annotations_and_step_summary(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    result = _check(runner, corpus, env=env)
+    assert result.exit_code == 1
+    annotations = [line for line in result.output.splitlines() if line.startswith("::")]
+    assert annotations
+    command, _, message = annotations[-1][2:].partition("::")
+    name, _, properties = command.partition(" ")
+    assert name == "error"
+    fields = dict(p.split("=", 1) for p in properties.split(","))
+    assert fields["file"] == f"{corpus.resolve().as_posix()}/star.md"
+    assert fields["line"].isdigit()
+    assert "numbers disagree" in message
+    assert "### compare check ❌ failed" in summary.read_text()
+
+
+def test_article_text_cannot_become_a_workflow_command(runner: CliRunner, corpus: Path) -> None:
+    _edit(
+        corpus / "readouts" / "ministry.md",
+        "in the valley.\n",
+        "in the valley.\n\nThe statement read ::set-output name=x::pwned and\n::error file=a::forged line.\n",
+    )
+    result = _check(runner, corpus, "--only", "readout-omissions", env={"GITHUB_ACTIONS": "true"})
+    assert result.exit_code == 1
+    for line in result.output.splitlines():
+        if line.startswith("::"):
+            assert line.startswith("::error file=")
+            assert "::" not in line.split("::", 2)[2], "the message part must hold no further '::'"
+        else:
+            assert "::set-output" not in line and not line.startswith("::")
+
+
+def test_example_workflow_in_the_readme_is_valid_yaml_and_uses_documented_commands() -> None:
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = readme.split("```yaml")[1:]
+    assert len(blocks) >= 2, "README needs a GitHub Actions workflow and a GitLab CI job"
+    documents = [yaml.safe_load(block.split("```")[0]) for block in blocks]
+    github = next(d for d in documents if "jobs" in d)
+    steps = [s.get("run", "") for job in github["jobs"].values() for s in job["steps"]]
+    assert any("compare check" in s and "--baseline" in s for s in steps)
+    gitlab = next(d for d in documents if "jobs" not in d)
+    script = " ".join(line for job in gitlab.values() if isinstance(job, dict) for line in job.get("script", []))
+    assert "compare check" in script and "--junit" in script

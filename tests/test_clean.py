@@ -1,0 +1,81 @@
+"""Cleaning: site chrome and metadata lines set aside, hard-wrapped lines re-joined."""
+
+from __future__ import annotations
+
+from compare import clean, ingest, segment
+from tests.conftest import CORPUS
+
+
+def _corpus() -> dict[str, ingest.Document]:
+    return {d.id: d for d in ingest.read_corpus(CORPUS)}
+
+
+def test_seed_chrome_is_set_aside_with_reasons() -> None:
+    documents = _corpus()
+    reasons = {}
+    for document in documents.values():
+        result = clean.clean_body(document.body, title=document.title, first_line=document.body_line)
+        reasons.update({line.text: line.reason for line in result.dropped})
+    assert reasons["Accessibility links"] == "site chrome"
+    assert reasons["Related Articles"] == "site chrome"
+    assert reasons["Leave a Comment"] == "site chrome"
+    assert reasons["Join the GlobalSecurity.org mailing list"] == "site chrome"
+    assert reasons["UNITED24 - Make a charitable donation in support of Ukraine!"] == "site chrome"
+    assert reasons["U.S. Secretary of Defense Lloyd Austin (file photo)"] == "photo or reporting credit"
+    assert reasons["With reporting by dpa"] == "photo or reporting credit"
+    assert reasons["By Ayaz Gul April 28, 2021"] == "byline"
+    assert reasons["Our CorrespondentJanuary 08, 2021"] == "byline"
+    assert reasons["Key role in talks"] == "sub-head or site chrome"
+    assert reasons["Pakistan, US Discuss Afghan Drawdown, Regional Security"] == "headline"
+
+
+def test_hard_wrapped_lines_are_rejoined() -> None:
+    tribune = _corpus()["news/express-tribune-2021-01-08-long-term-security-partnership"]
+    sentences, _ = segment.document_sentences(tribune)
+    texts = [s.text for s in sentences]
+    assert (
+        "A senior US official has reaffirmed Washington’s commitment to a “long-term mutually-beneficial "
+        "security partnership” with Pakistan after the two countries held strategic-level defence dialogue "
+        "here the other day."
+    ) in texts
+    assert texts[-1] == "Pakistan will continue to remain important for the US in terms of the Afghanistan endgame."
+    # The first sentence (its "ISLAMABAD:" dateline stripped) starts on its own file line.
+    first = sentences[0]
+    file_lines = (CORPUS / tribune.path).read_text(encoding="utf-8").split("\n")
+    assert file_lines[first.line - 1].startswith("A senior US official has reaffirmed")
+    assert file_lines[first.line - 2] == "ISLAMABAD:"
+
+
+def test_dateline_is_stripped_from_the_first_sentence() -> None:
+    pentagon = _corpus()["readouts/pentagon-2021-04-28"]
+    sentences, _ = segment.document_sentences(pentagon)
+    assert sentences[0].text.startswith("Secretary of Defense Lloyd J Austin III spoke by phone")
+
+
+def test_no_content_sentence_is_lost_from_a_plain_text() -> None:
+    body = (
+        "The minister met the envoy.\nThey talked for an hour about the border.\n\n"
+        "No agreement was reached, officials said."
+    )
+    result = clean.clean_body(body, title="")
+    assert [p.text for p in result.paragraphs] == [
+        "The minister met the envoy.",
+        "They talked for an hour about the border.",
+        "No agreement was reached, officials said.",
+    ]
+    assert result.dropped == ()
+
+
+def test_a_text_without_any_prose_line_is_kept_whole() -> None:
+    result = clean.clean_body("Talks held\nNo deal", title="")
+    assert [p.text for p in result.paragraphs] == ["Talks held", "No deal"]
+
+
+def test_wrap_join_needs_a_reason() -> None:
+    # A headline ending in a noun is not joined to the next line.
+    units = clean._join_wrapped(
+        clean._raw_lines("US reaffirms partnership with Pakistan\nUS official thanks Pakistan", 1)
+    )
+    assert [u.text for u in units] == ["US reaffirms partnership with Pakistan", "US official thanks Pakistan"]
+    units = clean._join_wrapped(clean._raw_lines("talks were held with the\nPakistani side on Friday.", 1))
+    assert [u.text for u in units] == ["talks were held with the Pakistani side on Friday."]

@@ -1,0 +1,137 @@
+"""The real model end to end on the shipped corpus (marked `model`; CI runs these too)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compare import evaluate, pipeline, report
+from compare.calibrate import fit, read_pairs
+from compare.embed import DEFAULT_MODEL, CachedEmbedder, EmbeddingCache, SentenceTransformerEmbedder, resolve_model
+from compare.match import default_calibration
+from compare.model import Comparison
+from tests.conftest import CORPUS, GOLD, ROOT
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("embeddings")
+
+
+@pytest.fixture(scope="module")
+def embedder(cache_dir: Path) -> CachedEmbedder:
+    return CachedEmbedder(SentenceTransformerEmbedder(resolve_model(DEFAULT_MODEL)), EmbeddingCache(cache_dir))
+
+
+@pytest.fixture(scope="module")
+def comparison(embedder: CachedEmbedder) -> Comparison:
+    return pipeline.run(corpus=CORPUS, embedder=embedder, calibration=default_calibration())
+
+
+def _call(comparison: Comparison) -> pipeline.EventComparison:
+    (event,) = [ec for ec in comparison.events if len(ec.event.documents) > 1]
+    return event
+
+
+def test_the_seeds_form_four_events_and_the_call_gathers_four_sources(comparison: Comparison) -> None:
+    assert len(comparison.events) == 4
+    assert {d.id for d in _call(comparison).event.documents} == {
+        "news/rferl-2021-04-29-austin-bajwa-drawdown",
+        "news/voa-2021-04-28-pakistan-us-discuss-afghan-drawdown",
+        "readouts/pentagon-2021-04-28",
+        "readouts/ispr-2021-04-28",
+    }
+
+
+def test_readouts_line_up_with_the_coverage_that_quotes_them(comparison: Comparison) -> None:
+    call = _call(comparison)
+    peace = [
+        c
+        for c in call.claims
+        if any(
+            "peace in Afghanistan means peace in Pakistan" in call.sentence(m.document, m.sentence).text
+            for m in c.mentions
+        )
+    ]
+    assert any(len(c.documents) == 3 for c in peace), "ISPR, RFE/RL and VOA carry 'peace in Afghanistan'"
+    appreciation = [
+        c
+        for c in call.claims
+        if "readouts/pentagon-2021-04-28" in c.documents
+        and any("expressed appreciation" in (m.part or call.sentence(m.document, m.sentence).text) for m in c.mentions)
+    ]
+    assert any(
+        {"news/rferl-2021-04-29-austin-bajwa-drawdown", "news/voa-2021-04-28-pakistan-us-discuss-afghan-drawdown"}
+        <= set(c.documents)
+        for c in appreciation
+    )
+
+
+def test_the_framing_examples_of_the_call_are_found(comparison: Comparison) -> None:
+    summaries = [f.summary for f in _call(comparison).findings]
+    expected = [
+        "7,000: “around” in VOA, “more than” in RFE/RL",
+        "2,500: “or so” in VOA, stated exactly in RFE/RL",
+        "VOA attributes it to ISPR; RFE/RL states it as fact",
+        "“insurgents” in VOA; not in RFE/RL",
+    ]
+    for summary in expected:
+        assert summary in summaries
+    assert any("Pakistan's top military official" in s for s in summaries)
+    assert any("an unnamed readout or statement" in s and "Pentagon" in s for s in summaries)
+
+
+def test_alignment_quality_on_the_gold(embedder: CachedEmbedder) -> None:
+    result = evaluate.evaluate(corpus=CORPUS, gold_dir=GOLD, embedder=embedder, calibration=default_calibration())
+    system = result.overall[evaluate.SYSTEM]
+    assert system.alignment.f1 >= 0.90
+    assert system.omissions.recall >= 0.90
+    for baseline in (evaluate.COSINE_BASELINE, evaluate.TFIDF_BASELINE, evaluate.COSINE_ORACLE, evaluate.TFIDF_ORACLE):
+        assert result.overall[baseline].alignment.f1 < system.alignment.f1 - 0.2
+    assert result.grouping.purity == 1.0 and result.grouping.inverse_purity == 1.0
+
+
+def test_committed_reports_are_up_to_date(comparison: Comparison) -> None:
+    files = report.report_files(comparison)
+    committed = {
+        p.name: p.read_text(encoding="utf-8") for p in (ROOT / "reports").iterdir() if not p.name.startswith(".")
+    }
+    assert sorted(committed) == sorted(files), "run `make run` and commit reports/"
+    for name, text in files.items():
+        assert committed[name] == text, f"reports/{name} is stale: run `make run` and commit reports/"
+
+
+def test_the_shipped_calibration_is_reproducible_from_the_repository(embedder: CachedEmbedder) -> None:
+    source = "data/pairs/claims-train.tsv"
+    result = fit(read_pairs(ROOT / source), embedder=embedder, source=source)
+    shipped = json.loads((ROOT / "compare" / "data" / "calibration.json").read_text())
+    rebuilt = json.loads(result.calibration.to_json())
+    assert rebuilt == shipped
+
+
+CLI_RUN = """
+import sys
+from compare.cli import main
+try:
+    main(["run", sys.argv[1], "-o", sys.argv[2], "--cache-dir", sys.argv[3], "--quiet"])
+except SystemExit as exit:
+    assert exit.code in (0, None), exit.code
+print("torch imported:", "torch" in sys.modules)
+"""
+
+
+def test_cli_run_then_a_cached_rerun_that_never_imports_torch(tmp_path: Path) -> None:
+    command = [sys.executable, "-c", CLI_RUN, str(CORPUS), str(tmp_path / "out"), str(tmp_path / "cache")]
+    first = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == "torch imported: True"
+    second = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.strip() == "torch imported: False"
+    assert (tmp_path / "out" / "index.md").read_text() == (ROOT / "reports" / "index.md").read_text()

@@ -1,0 +1,319 @@
+"""Framing detectors on small hand-made sentence pairs, including pairs that must NOT be flagged."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from compare import frame
+from compare.model import Claim, Document, Event, Finding, Kind, Mention, PartialDate, Sentence
+
+
+def _document(
+    name: str,
+    *,
+    kind: Kind = Kind.NEWS,
+    date: PartialDate | None = PartialDate(2021, 4, 28),
+    issuer: str | None = None,
+    aliases: tuple[str, ...] = (),
+) -> Document:
+    return Document(name, f"{name}.md", name, f"{name} story", date, None, kind, issuer, None, aliases, "", 1)
+
+
+PENTAGON = _document("Pentagon", kind=Kind.READOUT, issuer="Pentagon", aliases=("Kirby", "Defense Department"))
+ISPR = _document("ISPR", kind=Kind.READOUT, issuer="ISPR", aliases=("military's media wing",))
+VOA = _document("VOA")
+RFE = _document("RFERL", date=PartialDate(2021, 4, 29))
+
+
+def _findings(*voices: tuple[Document, str], kind: str | None = None, also: tuple[Document, ...] = ()) -> list[Finding]:
+    documents = tuple(d for d, _ in voices) + also
+    sentences = [Sentence(d.id, 0, text, 1) for d, text in voices]
+    claim = Claim("c01", tuple(Mention(d.id, 0) for d, _ in voices))
+    event = Event("e", "E", PartialDate(2021, 4, 28), documents, "front matter")
+    found = frame.find_framing(event=event, sentences=sentences, claims=[claim])
+    return [f for f in found if kind is None or f.kind == kind]
+
+
+# ------------------------------------------------------------------------------------------ numbers
+
+
+def test_same_number_hedged_differently() -> None:
+    (finding,) = _findings(
+        (RFE, "NATO has said it would follow the same timetable for withdrawing the more than 7,000 allied forces."),
+        (VOA, "The withdrawal of American forces and around 7,000 NATO troops is in line with the agreement."),
+        kind="numbers",
+    )
+    assert finding.summary == "7,000: “more than” in RFERL, “around” in VOA"
+    assert [e.words for e in finding.evidence] == ["more than 7,000 allied forces", "around 7,000 NATO troops"]
+
+
+def test_or_so_against_an_exact_number() -> None:
+    (finding,) = _findings(
+        (RFE, "Biden announced the withdrawal of the remaining 2,500 U.S. troops from Afghanistan."),
+        (VOA, "The last remaining 2,500 or so U.S. troops were preparing to begin pulling out."),
+        kind="numbers",
+    )
+    assert "“or so” in VOA" in finding.summary
+
+
+def test_numbers_that_disagree() -> None:
+    (finding,) = _findings(
+        (RFE, "The remaining 2,500 U.S. troops will leave."),
+        (VOA, "The remaining 3,000 U.S. troops will leave."),
+        kind="numbers",
+    )
+    assert finding.why == "the numbers disagree"
+    assert finding.significance == 1.0
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("The remaining 2,500 U.S. troops will leave.", "All 2,500 U.S. troops will leave."),
+        ("The talks began on April 24 in Istanbul.", "The talks began on April 24 in Turkey."),  # dates, not quantities
+        ("The deal was signed in 2020 by both sides.", "Both sides signed the deal in 2020."),  # a year
+        ("One of the envoys spoke.", "An envoy spoke."),
+    ],
+)
+def test_numbers_not_flagged(first: str, second: str) -> None:
+    assert _findings((RFE, first), (VOA, second), kind="numbers") == []
+
+
+# -------------------------------------------------------------------------------------------- dates
+
+
+def test_weekdays_that_disagree_once_resolved() -> None:
+    (finding,) = _findings(
+        (PENTAGON, "Austin spoke by phone with Bajwa on Monday."),
+        (VOA, "Austin spoke Wednesday by phone with Pakistan's top military official."),
+        kind="dates",
+    )
+    assert "2021-04-26 vs 2021-04-28" in finding.summary
+
+
+@pytest.mark.parametrize(
+    ("readout", "news"),
+    [
+        ("Austin spoke by phone with Bajwa on Wednesday.", "Austin spoke Wednesday by phone with Bajwa."),
+        ("The two had a telephone conversation, today.", "Austin spoke by phone with Bajwa on April 28."),
+        ("Austin spoke by phone with Bajwa.", "Austin spoke Wednesday by phone with Bajwa."),  # one side has no date
+    ],
+)
+def test_dates_not_flagged(readout: str, news: str) -> None:
+    assert _findings((PENTAGON, readout), (VOA, news), kind="dates") == []
+
+
+def test_weekday_resolves_backwards_for_past_and_forwards_for_future() -> None:
+    published = dt.date(2021, 4, 28)  # a Wednesday
+    (past,) = frame.dates("Khalilzad told lawmakers on Tuesday.", published=published)
+    (future,) = frame.dates("Sadiq is due to travel to Doha on Thursday.", published=published)
+    assert past.day == dt.date(2021, 4, 27)
+    assert future.day == dt.date(2021, 4, 29)
+
+
+# -------------------------------------------------------------------------------------- attribution
+
+
+def test_attributed_in_one_source_stated_as_fact_in_another() -> None:
+    findings = _findings(
+        (PENTAGON, "Secretary Austin and General Bajwa also discussed the drawdown in Afghanistan."),
+        (RFE, "Austin and Bajwa discussed the drawdown, Pentagon spokesman John Kirby said."),
+        (VOA, "Austin and Bajwa discussed the drawdown in Afghanistan."),
+        kind="attribution",
+    )
+    assert [f.summary for f in findings] == ["RFERL attributes it to Pentagon; VOA states it as fact"]
+
+
+def test_attributed_to_the_wrong_party() -> None:
+    findings = _findings(
+        (PENTAGON, "Secretary Austin expressed appreciation for Pakistan's support for peace negotiations."),
+        (VOA, "The military's media wing said Austin expressed appreciation for Pakistan's support."),
+        kind="attribution",
+        also=(ISPR,),
+    )
+    assert any(f.why == "attributed to a party whose readout does not say it" for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Austin “reaffirmed the importance,” Kirby said in a statement.", "Pentagon"),
+        ("The Pakistani military's media wing quoted Bajwa as telling Austin that peace matters.", "ISPR"),
+        ("A readout of the conversation said the two leaders talked.", "an unnamed readout or statement"),
+        ("Sources said the envoy would press the Taliban.", "unnamed sources"),
+        ("Sadiq has reportedly been tasked to urge the insurgents.", "unnamed reports"),
+        ("According to US Defence Department, security came under discussion.", "US Defence Department"),
+        ("The two leaders discussed regional security.", None),
+    ],
+)
+def test_attribution_of(text: str, expected: str | None) -> None:
+    assert frame.attribution_of(text, documents=[PENTAGON, ISPR]) == expected
+
+
+def test_same_attribution_is_not_flagged() -> None:
+    assert (
+        _findings(
+            (PENTAGON, "Austin reaffirmed the importance of the relationship."),
+            (RFE, "Austin reaffirmed the importance of the relationship, Kirby said."),
+            (VOA, "The Pentagon said Austin reaffirmed the importance of the relationship."),
+            kind="attribution",
+        )
+        == []
+    )
+
+
+# ---------------------------------------------------------------------------------------- quotation
+
+
+def test_altered_quotation_against_the_readout() -> None:
+    findings = _findings(
+        (
+            ISPR,
+            "COAS said that Pakistan will always support “Afghan led-Afghan Owned” Peace Process based on consensus.",
+        ),
+        (
+            VOA,
+            'The general said his country would "always support [an] Afghan-led, Afghan-owned, '
+            'inclusive peace process."',
+        ),
+        kind="quotation",
+    )
+    assert any(f.why == "a quotation that differs from the readout's text" for f in findings)
+
+
+def test_verbatim_quotation_is_not_flagged_against_the_readout() -> None:
+    findings = _findings(
+        (ISPR, "He also reiterated that peace in Afghanistan means peace in Pakistan."),
+        (VOA, 'The media wing quoted Bajwa as telling Austin that peace in Afghanistan "means peace in Pakistan."'),
+        kind="quotation",
+    )
+    assert findings == []
+
+
+def test_quote_against_paraphrase_and_shortened_quote() -> None:
+    quoted = (
+        RFE,
+        "Austin “reaffirmed the importance of the bilateral relationship and expressed appreciation,” Kirby said.",
+    )
+    paraphrased = (VOA, "The Pentagon said Austin stressed how much the relationship matters.")
+    (finding,) = _findings(quoted, paraphrased, kind="quotation")
+    assert finding.why == "direct quotation in one source, paraphrase in another"
+    shortened = (VOA, 'The Pentagon said Austin "reaffirmed the importance" of the relationship.')
+    (finding,) = _findings(quoted, shortened, kind="quotation")
+    assert finding.why == "the same quotation, shortened"
+
+
+# ------------------------------------------------------------------------------------------ hedging
+
+
+def test_hedged_against_plain() -> None:
+    (finding,) = _findings(
+        (RFE, "Officials from Russia, the U.S., China and Pakistan will meet on Friday."),
+        (VOA, "Officials from Russia, the U.S., China and Pakistan will reportedly meet on Friday."),
+        kind="hedging",
+    )
+    assert "reportedly" in finding.summary
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("A May 1 deadline was missed.", "The deadline of May 1 was missed."),  # a month, not a modal
+        (
+            "COAS said Pakistan will always support the process.",
+            "The general said his country would always support it.",
+        ),
+    ],
+)
+def test_hedging_not_flagged(first: str, second: str) -> None:
+    assert _findings((RFE, first), (VOA, second), kind="hedging") == []
+
+
+# ------------------------------------------------------------------------------------------- actors
+
+
+def test_named_in_one_source_described_in_another() -> None:
+    (finding,) = _findings(
+        (PENTAGON, "Austin spoke by phone with Chief of Army Staff General Qamar Javed Bajwa on Wednesday."),
+        (VOA, "Austin spoke Wednesday by phone with Pakistan's top military official."),
+        kind="actors",
+    )
+    assert finding.summary.startswith("Bajwa — ")
+    assert "Pakistan's top military official" in finding.summary
+
+
+def test_different_titles_for_the_same_person() -> None:
+    (finding,) = _findings(
+        (ISPR, "General Lloyd J. Austin (Retired) and Bajwa had a telephone conversation."),
+        (PENTAGON, "Secretary of Defense Lloyd J Austin III spoke by phone with Bajwa."),
+        kind="actors",
+    )
+    assert finding.why == "the same person given a different title or rank"
+
+
+def test_rank_with_and_without_a_longer_title_is_not_flagged() -> None:
+    assert (
+        _findings(
+            (ISPR, "General Qamar Javed Bajwa spoke with Austin."),
+            (PENTAGON, "Chief of Army Staff General Qamar Javed Bajwa spoke with Austin."),
+            kind="actors",
+        )
+        == []
+    )
+
+
+# ------------------------------------------------------------------------------------------ wording
+
+
+def test_word_choice_is_surfaced() -> None:
+    findings = _findings(
+        (RFE, "Taliban leaders refused to attend the peace conference in Turkey."),
+        (VOA, "The insurgents refused to attend the peace conference in Turkey."),
+        kind="wording",
+    )
+    assert len(findings) == 1
+    assert "insurgents" in findings[0].summary
+    assert "loaded" in findings[0].summary
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("The defence ministers met in Kabul.", "The defense ministers met in Kabul."),  # spelling
+        ("The ministers met in Kabul on Friday.", "The ministers met in Kabul, on Friday!"),  # punctuation
+        ("The two leaders discussed the border.", "The two leaders talked about the border."),  # generic verbs
+    ],
+)
+def test_wording_noise_is_not_flagged(first: str, second: str) -> None:
+    assert _findings((RFE, first), (VOA, second), kind="wording") == []
+
+
+def test_findings_have_stable_ids_and_come_most_significant_first() -> None:
+    voices = (
+        (RFE, "The remaining 2,500 U.S. troops will leave, officials said."),
+        (VOA, "The remaining 3,000 U.S. troops will reportedly leave."),
+    )
+    first, second = _findings(*voices), _findings(*voices)
+    assert [f.id for f in first] == [f.id for f in second]
+    assert [f.significance for f in first] == sorted((f.significance for f in first), reverse=True)
+    assert first[0].kind == "numbers"
+
+
+def test_a_loaded_word_is_surfaced_even_when_the_sentences_are_built_differently() -> None:
+    (finding,) = _findings(
+        (RFE, "Taliban leaders responded to the pullout plan by refusing to attend a conference in Turkey."),
+        (VOA, "The insurgents also refused to attend any future peace-related meetings."),
+        kind="wording",
+    )
+    assert finding.summary == "“insurgents” in VOA; not in RFERL"
+
+
+def test_a_description_is_matched_to_the_one_person_a_source_leaves_unnamed() -> None:
+    (finding,) = _findings(
+        (ISPR, "COAS said that Pakistan will always support the peace process."),
+        (RFE, "The statement quoted General Qamar Javed Bajwa as saying Pakistan will always support it."),
+        kind="actors",
+    )
+    assert "ISPR (readout): “COAS” (not named)" in finding.summary

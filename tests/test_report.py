@@ -1,0 +1,150 @@
+"""Reports: golden files for the Markdown, determinism, escaping, JSON shape, no lost sentence."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from compare import markdown as md
+from compare import pipeline, report
+from compare.match import default_calibration
+from tests.conftest import FakeEmbedder
+from tests.golden import GOLDEN, MINI, mini_reports
+
+
+@pytest.fixture(scope="module")
+def files() -> dict[str, str]:
+    return mini_reports()
+
+
+def test_reports_match_the_golden_files(files: dict[str, str]) -> None:
+    expected = {p.name: p.read_text(encoding="utf-8") for p in GOLDEN.iterdir()}
+    assert sorted(files) == sorted(expected), "run `make golden` after a deliberate change"
+    for name, text in files.items():
+        assert text == expected[name], f"{name} differs from tests/golden/mini; run `make golden` if deliberate"
+
+
+def test_same_input_same_bytes(files: dict[str, str]) -> None:
+    assert mini_reports() == files
+
+
+def test_index_lists_every_event_with_sources_and_coverage(files: dict[str, str]) -> None:
+    index = files["index.md"]
+    data = json.loads(files["comparison.json"])
+    for event in data["events"]:
+        assert f"]({event['id']}.md)" in index
+    assert "Coverage" in index
+    assert "Daily Post" in index and "Evening Star" in index
+
+
+def test_event_page_has_every_section(files: dict[str, str]) -> None:
+    data = json.loads(files["comparison.json"])
+    (event,) = [e for e in data["events"] if len(e["documents"]) > 2]
+    page = files[event["report"]]
+    for heading in (
+        "## Sources",
+        "## What the readouts said, and who carried it",
+        "## Side by side",
+        "## Agreements",
+        "## Omissions",
+        "## Framing differences",
+        "## Set aside",
+    ):
+        assert heading in page
+    assert "*not reported*" in page
+
+
+def test_source_text_cannot_inject_markup(files: dict[str, str]) -> None:
+    page = "\n".join(text for name, text in files.items() if name.endswith(".md"))
+    assert "<b>" not in page and "&lt;b&gt;soon&lt;/b&gt;" in page
+    # The only links are our own, to event pages.
+    assert not re.search(r"(?<!\\)\]\((?![a-z0-9-]+\.md\))", page), "an unescaped ]( could form a link"
+    assert "![x](" not in page and "http://evil" not in page
+
+
+def test_tables_are_well_formed(files: dict[str, str]) -> None:
+    for name, text in files.items():
+        if not name.endswith(".md"):
+            continue
+        rows = [line for line in text.splitlines() if line.startswith("|")]
+        blocks: list[list[str]] = []
+        previous = None
+        for number, line in enumerate(text.splitlines()):
+            if line.startswith("|"):
+                if previous != number - 1:
+                    blocks.append([])
+                blocks[-1].append(line)
+                previous = number
+        assert rows
+        for block in blocks:
+            widths = {len(md_cells(line)) for line in block}
+            assert len(widths) == 1, f"{name}: a table row has a different number of cells"
+
+
+def md_cells(line: str) -> list[str]:
+    """Split a Markdown table row on unescaped pipes."""
+    cells, current, escaped = [], "", False
+    for char in line.strip()[1:-1]:
+        if char == "|" and not escaped:
+            cells.append(current)
+            current = ""
+        else:
+            current += char
+        escaped = char == "\\" and not escaped
+    cells.append(current)
+    return cells
+
+
+def test_json_has_the_documented_shape(files: dict[str, str]) -> None:
+    data = json.loads(files["comparison.json"])
+    assert data["schema_version"] == 1
+    event = data["events"][0]
+    assert {"id", "title", "date", "documents", "claims"} <= set(event)
+    document = event["documents"][0]
+    assert {"id", "path", "outlet", "title", "date", "url", "kind"} <= set(document)
+    claim = event["claims"][0]
+    assert {"id", "status", "mentions"} <= set(claim)
+    assert {"document", "sentence", "index"} <= set(claim["mentions"][0])
+
+
+def test_every_content_sentence_is_in_a_claim(files: dict[str, str]) -> None:
+    data = json.loads(files["comparison.json"])
+    for event in data["events"]:
+        mentioned = {(m["document"], m["index"]) for c in event["claims"] for m in c["mentions"]}
+        sentences = {(s["document"], s["index"]) for s in event["sentences"]}
+        assert sentences == mentioned
+
+
+def test_single_source_event_says_there_is_nothing_to_compare() -> None:
+    comparison = pipeline.run(corpus=MINI, embedder=FakeEmbedder(), calibration=default_calibration())
+    lonely = [ec for ec in comparison.events if len(ec.event.documents) == 1]
+    assert lonely
+    page = report.render_event(lonely[0])
+    assert "nothing to compare" in page
+    assert "## Omissions" not in page
+
+
+@pytest.mark.parametrize(
+    ("text", "forbidden"),
+    [
+        ("a | b", " | "),
+        ("[link](http://x.example)", "[link]"),
+        ("![img](x.png)", "!["),
+        ("<script>alert(1)</script>", "<script"),
+        ("www.example.com", "www.example"),
+        ("*bold* _it_ `code`", "*bold*"),
+        ("line\nbreak", "\n"),
+    ],
+)
+def test_inline_escaping(text: str, forbidden: str) -> None:
+    assert forbidden not in md.inline(text)
+
+
+def test_highlighting_keeps_the_part_bold_and_the_rest_escaped() -> None:
+    assert (
+        md.quote_highlighting("They discussed *the* drawdown now.", "drawdown")
+        == "“They discussed \\*the\\* **drawdown** now.”"
+    )
+    assert md.quote_highlighting("No part here.", "missing") == "“No part here.”"
