@@ -130,7 +130,8 @@ class SentenceTransformerEmbedder:
                     if self.spec.path
                     else " (not a folder, and not in the local Hugging Face cache; there is no network)"
                 )
-                raise ModelError(f"cannot load model {self.spec.name!r}{hint}: {error}") from None
+                reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+                raise ModelError(f"cannot load model {self.spec.name!r}{hint}: {reason}") from None
         return self._model
 
 

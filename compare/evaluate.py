@@ -222,7 +222,7 @@ def evaluate(
             raise GoldError(f"{gold_event.source}: documents not in the corpus: {', '.join(missing)}")
     prepared = pipeline.prepare(documents, embedder=embedder, warnings=[])
     grouped = events.group_events(
-        documents, document_vectors=pipeline._document_vectors(prepared), settings=settings.grouping
+        documents, sentence_vectors=pipeline.sentence_vectors(prepared), settings=settings.grouping
     )
     grouping = grouping_purity([[d.id for d in e.documents] for e in grouped], [g.documents for g in gold_events])
     compared = [

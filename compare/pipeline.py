@@ -45,7 +45,7 @@ def run(
     warnings: list[str] = []
     documents = ingest.read_corpus(corpus, warn=warnings)
     prepared = prepare(documents, embedder=embedder, warnings=warnings)
-    grouped = events.group_events(documents, document_vectors=_document_vectors(prepared), settings=settings.grouping)
+    grouped = events.group_events(documents, sentence_vectors=sentence_vectors(prepared), settings=settings.grouping)
     compared = tuple(
         compare_event(event, prepared=prepared, calibration=calibration, settings=settings.alignment)
         for event in grouped
@@ -90,16 +90,9 @@ def prepare(documents: Sequence[Document], *, embedder: Embedder, warnings: list
     return CorpusSentences(tuple(documents), sentences, dropped, np.asarray(vectors, dtype=np.float32), rows, parts)
 
 
-def _document_vectors(prepared: CorpusSentences) -> dict[str, np.ndarray]:
-    """A document's content vector: the normalised mean of its sentence vectors."""
-    width = prepared.vectors.shape[1]
-    result = {}
-    for document in prepared.documents:
-        rows = prepared.rows[document.id]
-        mean = prepared.vectors[rows.start : rows.stop].mean(axis=0) if len(rows) else np.zeros(width)
-        norm = float(np.linalg.norm(mean))
-        result[document.id] = (mean / norm if norm > 0 else mean).astype(np.float32)
-    return result
+def sentence_vectors(prepared: CorpusSentences) -> dict[str, np.ndarray]:
+    """Each document's sentence vectors (views into the one array, no copies)."""
+    return {d.id: prepared.vectors[prepared.rows[d.id].start : prepared.rows[d.id].stop] for d in prepared.documents}
 
 
 def compare_event(

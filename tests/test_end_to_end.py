@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from compare import evaluate, pipeline, report
 from compare.calibrate import fit, read_pairs
+from compare.cli import main
 from compare.embed import DEFAULT_MODEL, CachedEmbedder, EmbeddingCache, SentenceTransformerEmbedder, resolve_model
 from compare.match import default_calibration
 from compare.model import Comparison
@@ -135,3 +137,15 @@ def test_cli_run_then_a_cached_rerun_that_never_imports_torch(tmp_path: Path) ->
     assert second.returncode == 0, second.stderr
     assert second.stdout.strip() == "torch imported: False"
     assert (tmp_path / "out" / "index.md").read_text() == (ROOT / "reports" / "index.md").read_text()
+
+
+def test_an_unknown_model_name_is_a_one_line_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(
+        main, ["run", str(CORPUS), "-o", str(tmp_path / "out"), "--model", "no-such/model-here", "--no-cache"]
+    )
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    assert "cannot load model 'no-such/model-here'" in lines[0]
+    assert "there is no network" in lines[0]
+    assert not (tmp_path / "out").exists()

@@ -21,13 +21,13 @@ CALL = {
 
 
 def _group(documents: tuple[Document, ...], vectors: dict[str, np.ndarray]) -> list[set[str]]:
-    grouped = events.group_events(documents, document_vectors=vectors)
+    grouped = events.group_events(documents, sentence_vectors=vectors)
     return [{d.id for d in e.documents} for e in grouped]
 
 
 def _vectors(documents: tuple[Document, ...]) -> dict[str, np.ndarray]:
     prepared = pipeline.prepare(documents, embedder=FakeEmbedder(), warnings=[])
-    return pipeline._document_vectors(prepared)
+    return pipeline.sentence_vectors(prepared)
 
 
 def test_seed_corpus_forms_four_events_without_event_keys() -> None:
@@ -45,7 +45,7 @@ def test_front_matter_event_wins_over_dates_and_content(tmp_path: Path) -> None:
             f"---\ntitle: {name}\nevent: {event}\ndate: {date}\n---\nThe same words in every file here.\n",
         )
     documents = ingest.read_corpus(tmp_path)
-    grouped = events.group_events(documents, document_vectors=_vectors(documents))
+    grouped = events.group_events(documents, sentence_vectors=_vectors(documents))
     assert {e.id: {d.id for d in e.documents} for e in grouped} == {"one": {"a", "b"}, "two": {"c"}}
     assert all(e.grouped_by == "front matter" for e in grouped)
 
@@ -75,8 +75,8 @@ def test_automatic_documents_never_merge_two_declared_events() -> None:
         )
 
     documents = (doc("a", "one"), doc("b", "two"), doc("c", None), doc("d", None))
-    same = np.ones(4, dtype=np.float32) / 2
-    grouped = events.group_events(documents, document_vectors={d.id: same for d in documents})
+    same = np.ones((1, 4), dtype=np.float32) / 2
+    grouped = events.group_events(documents, sentence_vectors={d.id: same for d in documents})
     declared = [sorted(d.id for d in e.documents) for e in grouped if e.grouped_by == "front matter"]
     assert len(declared) == 2
     assert not any({"a", "b"} <= set(g) for g in declared)
@@ -100,8 +100,40 @@ def test_event_ids_are_slugs_and_unique() -> None:
         )
 
     documents = (doc("a"), doc("b"))
-    vectors = {"a": np.array([1.0, 0.0], dtype=np.float32), "b": np.array([0.0, 1.0], dtype=np.float32)}
-    grouped = events.group_events(documents, document_vectors=vectors, settings=GroupingSettings())
+    vectors = {"a": np.array([[1.0, 0.0]], dtype=np.float32), "b": np.array([[0.0, 1.0]], dtype=np.float32)}
+    grouped = events.group_events(documents, sentence_vectors=vectors, settings=GroupingSettings())
     ids = [e.id for e in grouped]
     assert len(set(ids)) == 2
     assert all(re.fullmatch(r"[a-z0-9-]+", i) for i in ids)
+
+
+def test_daily_coverage_of_one_story_does_not_chain_into_a_month_long_event() -> None:
+    def doc(day: int) -> Document:
+        return Document(
+            f"d{day:02d}",
+            f"d{day}.md",
+            "Wire",
+            f"Day {day}",
+            PartialDate(2021, 5, day),
+            None,
+            Kind.NEWS,
+            None,
+            None,
+            (),
+            "x",
+            1,
+        )
+
+    documents = tuple(doc(day) for day in range(1, 29))
+    same = np.ones((1, 4), dtype=np.float32) / 2  # every day's report shares everything with the next
+    grouped = events.group_events(documents, sentence_vectors={d.id: same for d in documents})
+    for event in grouped:
+        days = [d.date.first_day() for d in event.documents if d.date]
+        assert (max(days) - min(days)).days <= events.DEFAULT_WINDOW_DAYS
+
+
+def test_shared_share_counts_close_sentences_of_the_shorter_document() -> None:
+    a = np.eye(4, dtype=np.float32)[[0, 1]]
+    b = np.eye(4, dtype=np.float32)[[0, 2, 3]]
+    assert events.shared_share(a, b) == 0.5
+    assert events.shared_share(a, np.zeros((0, 4), dtype=np.float32)) == 0.0

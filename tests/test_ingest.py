@@ -210,3 +210,11 @@ def test_html_without_text(tmp_path: Path) -> None:
     write(tmp_path / "empty.html", "<html><body><nav>Home</nav></body></html>")
     with pytest.raises(DocumentError, match=r"^empty\.html: no article text found"):
         ingest.read_corpus(tmp_path)
+
+
+def test_a_50_mb_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    path = tmp_path / "dump.txt"
+    with path.open("wb") as stream:
+        stream.truncate(50_000_000)  # sparse: 50 MB on paper, nothing on disk
+    with pytest.raises(DocumentError, match=r"^dump\.txt: is 50\.0 MB, over the 10 MB limit for one document"):
+        ingest.read_corpus(tmp_path)
