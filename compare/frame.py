@@ -461,6 +461,7 @@ def attribution_of(text: str, *, documents: Iterable[Document]) -> str | None:
     return _normalise_source(phrase, documents)
 
 
+@lru_cache(maxsize=8192)
 def _attribution_phrase(text: str) -> str | None:
     for pattern in _ATTRIBUTION_PATTERNS:
         for match in pattern.finditer(text):
@@ -565,9 +566,10 @@ _QUOTED = re.compile(
 )
 
 
-def quotations(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def quotations(text: str) -> tuple[str, ...]:
     """Directly quoted passages of a sentence."""
-    return [next(g for g in match.groups() if g) for match in _QUOTED.finditer(text)]
+    return tuple(next(g for g in match.groups() if g) for match in _QUOTED.finditer(text))
 
 
 def _words(text: str) -> list[str]:
@@ -587,7 +589,7 @@ def _quotes_of(voice: _Voice) -> list[str]:
     """Quotations in the words that carry the claim (a quote around or inside the part)."""
     quotes = quotations(voice.sentence.text)
     if voice.words == voice.sentence.text:
-        return quotes
+        return list(quotes)
     part = _words(voice.words)
     return [q for q in quotes if _shares_a_run(_words(q), part)]
 
@@ -685,12 +687,13 @@ _HEDGES = re.compile(
 _REPORTED_SPEECH = re.compile(rf"\b(?:{_REPORTING_VERBS}|say|reiterated that|telling|saying)\b", re.IGNORECASE)
 
 
-def hedges(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def hedges(text: str) -> tuple[str, ...]:
     found = [m.group(0).lower() for m in _HEDGES.finditer(text)]
     # "would" hedges a statement of fact, but after "said that" it is only reported speech.
     if re.search(r"\bwould\b", text) and not _REPORTED_SPEECH.search(text):
         found.append("would")
-    return found
+    return tuple(found)
 
 
 def _hedging(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]) -> list[Finding]:
@@ -788,6 +791,7 @@ _NOT_PERSON = {
 }
 
 
+@lru_cache(maxsize=8192)  # callers copy the result; it is never changed in place
 def actor_names(text: str) -> dict[str, str]:
     """Surname -> the words naming that person (title included) in a sentence."""
     named: dict[str, str] = {}

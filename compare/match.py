@@ -73,6 +73,7 @@ _NUMBER_WORDS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)  # the same words recur across a corpus
 def stem(word: str) -> str:
     """A light suffix stripper: enough to match 'talks'/'talk', 'discussed'/'discuss'."""
     word = word.lower().replace("’", "'")

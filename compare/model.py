@@ -172,7 +172,7 @@ class Claim:
     id: str  # stable within the event: "c01", "c02", ... in reading order
     mentions: tuple[Mention, ...]
 
-    @property
+    @cached_property
     def documents(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for mention in self.mentions:
