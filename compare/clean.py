@@ -88,6 +88,7 @@ _CHROME = [re.compile(rf"^(?:{p})$", re.IGNORECASE) for p in _CHROME_LINES]
 _CREDIT = [re.compile(rf"^(?:{p})$", re.IGNORECASE) for p in _CREDIT_LINES]
 _BYLINE = [re.compile(rf"^(?:{p})$", re.IGNORECASE) for p in _BYLINE_LINES]
 
+MAX_CHROME_CHARS = 300  # longer lines are prose: no pattern below can match them
 MIN_PROSE_WORDS = 4  # the first line of prose has at least this many words
 MAX_SUBHEAD_WORDS = 12  # an unpunctuated line inside the body this short is a sub-head
 
@@ -224,6 +225,8 @@ def _pattern_reason(text: str, title: str) -> str | None:
         return "headline"
     if title and len(text) > len(title) and _same_text(text[-len(title) :], title):
         return "navigation"  # a breadcrumb ending in the headline
+    if len(text) > MAX_CHROME_CHARS:
+        return None  # every chrome, credit and byline pattern is bounded well below this length
     if _DATELINE_ALONE.match(text):
         return "dateline"
     for pattern in _BYLINE:

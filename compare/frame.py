@@ -74,7 +74,12 @@ def find_framing(*, event: Event, sentences: Sequence[Sentence], claims: Sequenc
         key = (finding.kind, tuple(sorted((e.document, e.words) for e in finding.evidence)))
         if key not in unique or finding.claim < unique[key].claim:
             unique[key] = finding
-    return tuple(sorted(unique.values(), key=lambda f: (-f.significance, f.claim, f.kind, f.id)))
+    kept = [
+        f
+        for key, f in unique.items()
+        if not any(other[0] == key[0] and set(key[1]) < set(other[1]) for other in unique)
+    ]  # the same difference seen among fewer sources, under a narrower claim
+    return tuple(sorted(kept, key=lambda f: (-f.significance, f.claim, f.kind, f.id)))
 
 
 def _specific(voices: Sequence[_Voice]) -> list[_Voice]:
@@ -436,7 +441,8 @@ _ATTRIBUTION_PATTERNS = [
         r"\b(?:read|said|says)\s+(?:a|the)\s+(?:brief\s+)?(?:statement|readout|release|handout)\b(?P<who>[^,.;]{0,100})",
         re.IGNORECASE,
     ),
-    re.compile(rf"(?:^|[,”\"]\s+|[,”\"]\s*,\s*)(?P<who>[^,.;“”\"]{{2,90}}?)\s+(?:{_REPORTING_VERBS})\b"),
+    # The verb may open a quotation: 'The Pakistani general also “reiterated that ...”'.
+    re.compile(rf"(?:^|[,”\"]\s+|[,”\"]\s*,\s*)(?P<who>[^,.;“”\"]{{2,90}}?)\s+[“\"]?(?:{_REPORTING_VERBS})\b"),
     re.compile(rf"(?P<who>\b(?:[A-Z][\w.’'-]*\s+){{0,4}}[A-Z][\w.’'-]*)\s+(?:{_REPORTING_VERBS})\b"),
 ]
 _PRONOUNS = {"he", "she", "it", "they", "we", "i"}
@@ -681,7 +687,7 @@ def _overlap_share(needle: list[str], haystack: list[str]) -> float:
 _HEDGES = re.compile(
     r"\b(?:[Rr]eportedly|[Aa]llegedly|[Pp]urportedly|[Aa]pparently|"
     r"(?:is|are|was|were) (?:said|believed|thought|understood|expected|due) to|"
-    r"(?:has|have|had) been accused of|accused of|is to|are to|supposed to|could|may|might|likely|possibly|"
+    r"(?:has|have|had) been accused of|accused of|is to|are to|could|may|might|likely|possibly|"
     r"reported to|claimed|claims)\b"
 )  # case-sensitive: "May 1" is a date, "may" a hedge
 _REPORTED_SPEECH = re.compile(rf"\b(?:{_REPORTING_VERBS}|say|reiterated that|telling|saying)\b", re.IGNORECASE)
@@ -847,7 +853,11 @@ def _actors(claim: str, voices: Sequence[_Voice], people: frozenset[str]) -> lis
                     [person] + [f"{v.document.id}={d.lower()}" for v, d in described],
                 )
             )
-        titles = {v.document.id: _title_of(names[v.document.id][person], person) for v in naming}
+        # Titles are a property of the sentence, so whole sentences that carry the claim only in
+        # part count here too ("General Lloyd J. Austin (Retired)" against "Secretary of Defense").
+        titled = {v.document.id: actor_names(v.sentence.text).get(person) for v in voices}
+        naming_any = [v for v in voices if titled[v.document.id]]
+        titles = {v.document.id: _title_of(titled[v.document.id] or "", person) for v in naming_any}
         given = [set(t.split()) for t in titles.values() if t]
         # Only titles that share no word: "General" vs "Chief of Army Staff General" is one rank.
         if len(given) >= 2 and any(not (a & b) for i, a in enumerate(given) for b in given[i + 1 :]):
@@ -855,9 +865,9 @@ def _actors(claim: str, voices: Sequence[_Voice], people: frozenset[str]) -> lis
                 _finding(
                     claim,
                     "actors",
-                    f"{person} — " + "; ".join(f"{_name(v)}: “{names[v.document.id][person]}”" for v in naming),
+                    f"{person} — " + "; ".join(f"{_name(v)}: “{titled[v.document.id]}”" for v in naming_any),
                     "the same person given a different title or rank",
-                    [(v, names[v.document.id][person]) for v in naming],
+                    [(v, titled[v.document.id] or "") for v in naming_any],
                     0.35,
                     [person] + [f"{d}={t}" for d, t in sorted(titles.items())],
                 )
@@ -886,14 +896,15 @@ _GENERIC_WORDS = frozenset(
 _CONTENT_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 
 
-def _content_tokens(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _content_tokens(text: str) -> tuple[str, ...]:
     tokens = []
     for match in _CONTENT_WORD.finditer(text):
         word = match.group(0)
         if word.lower().replace("’", "'") in STOP_WORDS or len(word) < 3:
             continue
         tokens.append(word)
-    return tokens
+    return tuple(tokens)
 
 
 def _wording(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]) -> list[Finding]:

@@ -100,6 +100,7 @@ class _Tokens:
     capitalised: set[str]  # stems of capitalised words not at the start of the sentence
 
 
+@lru_cache(maxsize=1 << 14)  # read-only result: a sentence is tokenised once per run
 def _tokens(text: str) -> _Tokens:
     words: list[tuple[str, bool]] = []
     numbers: set[str] = set()

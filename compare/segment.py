@@ -74,6 +74,8 @@ def _merge_open_quotes(text: str, pieces: list[tuple[int, str]]) -> list[tuple[i
 def _quote_open(sentence: str) -> bool:
     """Does a double quotation mark open and never close? Curly single quotes double as
     apostrophes, so only double quotes count; a straight quote may close a curly one (“...")."""
+    if '"' not in sentence and "“" not in sentence:
+        return False  # most sentences: no double quote at all
     depth = 0
     for position, char in enumerate(sentence):
         if char == "“":

@@ -146,6 +146,10 @@ def test_attributed_to_the_wrong_party() -> None:
         ("Sadiq has reportedly been tasked to urge the insurgents.", "unnamed reports"),
         ("According to US Defence Department, security came under discussion.", "US Defence Department"),
         ("The two leaders discussed regional security.", None),
+        (
+            "The Pakistani general also “reiterated that peace in Afghanistan means peace in Pakistan.”",
+            "Pakistani general",
+        ),
     ],
 )
 def test_attribution_of(text: str, expected: str | None) -> None:
@@ -221,6 +225,7 @@ def test_hedged_against_plain() -> None:
     ("first", "second"),
     [
         ("A May 1 deadline was missed.", "The deadline of May 1 was missed."),  # a month, not a modal
+        ("The withdrawal was to end by May 1 under the deal.", "The withdrawal was supposed to end by May 1."),
         (
             "COAS said Pakistan will always support the process.",
             "The general said his country would always support it.",
