@@ -970,7 +970,7 @@ def _loaded_words(claim: str, voices: Sequence[_Voice]) -> list[Finding]:
     return findings
 
 
-def _trivial_substitution(left: list[str], right: list[str]) -> bool:
+def _trivial_substitution(left: Sequence[str], right: Sequence[str]) -> bool:
     """Spelling variants, name forms and capitalisation are not framing."""
     joined_left = "".join(left).lower().replace("’", "'")
     joined_right = "".join(right).lower().replace("’", "'")
