@@ -104,16 +104,32 @@ def sentence_pool() -> list[str]:
     return sorted(set(pool))
 
 
-def noisy(sentence: str, rng: random.Random) -> str:
+SURNAMES = """Abbasi Adeyemi Alvarez Andersen Baptiste Bauer Chen Costa Dubois Eriksen Farouk Garcia Haddad
+Ito Ivanova Jensen Kaur Kowalski Larsen Lemaire Mendes Moreau Nakamura Novak Okafor Ortiz Petrov Quispe Rahman
+Rossi Saito Sato Silva Sokolov Tanaka Torres Varga Weber Yilmaz Zhou""".split()
+
+
+def event_facts(rng: random.Random) -> dict[str, str]:
+    """Names and numbers of one synthetic event, so that its sentences differ from other events'."""
+    facts = {name: rng.choice(SURNAMES) for name in ("Austin", "Bajwa", "Kirby", "Khalilzad", "Biden", "Helvey")}
+    return facts
+
+
+def noisy(sentence: str, rng: random.Random, facts: dict[str, str] | None = None) -> str:
+    """A paraphrase-like variant: the event's own names, dropped and swapped words, moved numbers."""
     words = sentence.split()
     if len(words) > 6 and rng.random() < 0.5:
         del words[rng.randrange(1, len(words) - 1)]
     out = []
     for word in words:
         bare = word.strip(".,;:“”\"'").lower()
-        if bare in SWAPS and rng.random() < 0.5:
+        if facts and word.strip(".,;:“”\"'’s") in facts:
+            word = word.replace(word.strip(".,;:“”\"'’s"), facts[word.strip(".,;:“”\"'’s")])
+        elif word[:1].isupper() and len(bare) > 3 and facts is not None and rng.random() < 0.15:
+            word = rng.choice(SURNAMES)  # another actor, as in any other story
+        elif bare in SWAPS and rng.random() < 0.5:
             word = word.replace(bare, SWAPS[bare]) if word.islower() else word
-        elif re.fullmatch(r"\d[\d,]*", bare) and rng.random() < 0.3:
+        elif re.fullmatch(r"\d[\d,]*", bare) and rng.random() < 0.6:
             word = f"{int(bare.replace(',', '')) + rng.choice((-100, 100, 500)):,}"
         out.append(word)
     text = " ".join(out)
@@ -132,13 +148,14 @@ def build_corpus(folder: Path, documents: int, *, seed: int = 7) -> int:
     written = sentences = event = 0
     while written < documents:
         sources = min(rng.randint(2, 6), documents - written)
-        base = rng.sample(pool, SENTENCES_PER_DOCUMENT)
+        facts = event_facts(rng)
+        base = [noisy(s, rng, facts) for s in rng.sample(pool, SENTENCES_PER_DOCUMENT)]
         day = 1 + event // 2  # two events a day, so date windows hold several candidates
         date = f"{2000 + day // 336:04d}-{1 + (day // 28) % 12:02d}-{1 + day % 28:02d}"
         for source in range(sources):
             outlet = OUTLETS[(event + source) % len(OUTLETS)]
             kept = [noisy(s, rng) for s in base if rng.random() < 0.8]
-            kept += [noisy(s, rng) for s in rng.sample(pool, rng.randint(2, 5))]
+            kept += [noisy(s, rng, facts) for s in rng.sample(pool, rng.randint(2, 5))]
             body = "\n\n".join(kept)
             front = f"---\noutlet: {outlet}\ntitle: Event {event} as told by {outlet}\ndate: {date}\nkind: news\n---\n"
             (folder / f"e{event:05d}-s{source}.md").write_text(front + body + "\n", encoding="utf-8")
