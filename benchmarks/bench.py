@@ -110,9 +110,8 @@ Rossi Saito Sato Silva Sokolov Tanaka Torres Varga Weber Yilmaz Zhou""".split()
 
 
 def event_facts(rng: random.Random) -> dict[str, str]:
-    """Names and numbers of one synthetic event, so that its sentences differ from other events'."""
-    facts = {name: rng.choice(SURNAMES) for name in ("Austin", "Bajwa", "Kirby", "Khalilzad", "Biden", "Helvey")}
-    return facts
+    """Names of one synthetic event's actors, so that its sentences differ from other events'."""
+    return {name: rng.choice(SURNAMES) for name in ("Austin", "Bajwa", "Kirby", "Khalilzad", "Biden", "Helvey")}
 
 
 def noisy(sentence: str, rng: random.Random, facts: dict[str, str] | None = None) -> str:
