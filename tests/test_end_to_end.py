@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from compare import evaluate, pipeline, report
+from compare import evaluate, frame, pipeline, report
 from compare.calibrate import fit, read_pairs
 from compare.cli import main
 from compare.embed import DEFAULT_MODEL, CachedEmbedder, EmbeddingCache, SentenceTransformerEmbedder, resolve_model
@@ -80,13 +80,19 @@ def test_the_framing_examples_of_the_call_are_found(comparison: Comparison) -> N
     expected = [
         "7,000: “around” in VOA, “more than” in RFE/RL",
         "2,500: “or so” in VOA, stated exactly in RFE/RL",
-        "VOA attributes it to ISPR; RFE/RL states it as fact",
+        "RFE/RL attributes it to Pentagon; VOA states it as fact",
         "“insurgents” in VOA; not in RFE/RL",
     ]
     for summary in expected:
         assert summary in summaries
     assert any("Pakistan's top military official" in s for s in summaries)
     assert any("an unnamed readout or statement" in s and "Pentagon" in s for s in summaries)
+    # "The Pakistani military's media wing" is ISPR; RFE/RL's quotation opened by the speaker's verb is
+    # attributed to the speaker, not stated as fact, so that pair is rightly not a finding.
+    call = _call(comparison)
+    media_wing = next(s for s in call.sentences if s.text.startswith("The Pakistani military's media wing"))
+    assert frame.attribution_of(media_wing.text, documents=call.event.documents) == "ISPR"
+    assert not any("states it as fact" in s and "ISPR" in s for s in summaries)
 
 
 def test_alignment_quality_on_the_gold(embedder: CachedEmbedder) -> None:
