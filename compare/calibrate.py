@@ -100,9 +100,9 @@ def features_for(pairs: Sequence[LabelledPair], *, embedder: Embedder) -> PairFe
 
 
 def tfidf_scores(pairs: Sequence[LabelledPair], *, fit_on: Sequence[str]) -> np.ndarray:
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from compare.evaluate import tfidf_vectorizer  # the same baseline `compare eval` runs
 
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit(list(fit_on))
+    vectorizer = tfidf_vectorizer(fit_on)
     first = vectorizer.transform([p.first for p in pairs])
     second = vectorizer.transform([p.second for p in pairs])
     return np.asarray(first.multiply(second).sum(axis=1)).ravel()

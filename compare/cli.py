@@ -74,6 +74,17 @@ def model_options(function: F) -> F:
     return function
 
 
+def calibration_option(function: F) -> F:
+    """--calibration, shared by the commands that align claims."""
+    decorator = click.option(
+        "--calibration",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Calibration file from `compare calibrate` [default: the shipped one].",
+    )
+    return decorator(function)
+
+
 def make_embedder(*, model: str, cache_dir: Path | None, no_cache: bool, quiet: bool) -> Embedder:
     inner = SentenceTransformerEmbedder(resolve_model(model), show_progress=not quiet)
     if no_cache:
@@ -103,12 +114,7 @@ def main() -> None:
     show_default=True,
     help="Folder for the Markdown reports and comparison.json.",
 )
-@click.option(
-    "--calibration",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Calibration file from `compare calibrate` [default: the shipped one].",
-)
+@calibration_option
 @model_options
 @domain_errors
 def run(
@@ -147,12 +153,7 @@ def run(
 @main.command(name="eval")
 @click.argument("corpus", type=click.Path(path_type=Path))
 @click.argument("gold_dir", type=click.Path(path_type=Path))
-@click.option(
-    "--calibration",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Calibration file [default: the shipped one].",
-)
+@calibration_option
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--errors", "show_errors", is_flag=True, help="Also list every false and missed link.")
 @model_options
@@ -330,12 +331,7 @@ def calibrate_command(
     default=None,
     help="Also write the Markdown/JSON reports to this folder.",
 )
-@click.option(
-    "--calibration",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Calibration file [default: the shipped one].",
-)
+@calibration_option
 @model_options
 @domain_errors
 def check_command(

@@ -15,10 +15,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from compare import events, ingest, pipeline
+from compare import ingest, pipeline
 from compare.embed import Embedder
 from compare.errors import GoldError
 from compare.gold import MappedClaim, SentenceKey, load_gold, map_claims
@@ -196,11 +197,15 @@ def single_link(similarity: np.ndarray, documents: Sequence[str], threshold: flo
     return list(groups.values())
 
 
-def tfidf_similarity(texts: Sequence[str], *, fit_on: Sequence[str]) -> np.ndarray:
+def tfidf_vectorizer(fit_on: Sequence[str]) -> Any:
+    """The TF-IDF baseline's vectorizer: English stop words, sublinear term frequency."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit(list(fit_on))
-    matrix = vectorizer.transform(list(texts))
+    return TfidfVectorizer(stop_words="english", sublinear_tf=True).fit(list(fit_on))
+
+
+def tfidf_similarity(texts: Sequence[str], *, fit_on: Sequence[str]) -> np.ndarray:
+    matrix = tfidf_vectorizer(fit_on).transform(list(texts))
     return np.asarray((matrix @ matrix.T).todense())
 
 
@@ -220,15 +225,13 @@ def evaluate(
         missing = [d for d in gold_event.documents if d not in known]
         if missing:
             raise GoldError(f"{gold_event.source}: documents not in the corpus: {', '.join(missing)}")
-    prepared = pipeline.prepare(documents, embedder=embedder, warnings=[])
-    grouped = events.group_events(
-        documents, sentence_vectors=pipeline.sentence_vectors(prepared), settings=settings.grouping
+    comparison, prepared = pipeline.compare_documents(
+        documents, embedder=embedder, calibration=calibration, settings=settings, warnings=[]
     )
-    grouping = grouping_purity([[d.id for d in e.documents] for e in grouped], [g.documents for g in gold_events])
-    compared = [
-        pipeline.compare_event(e, prepared=prepared, calibration=calibration, settings=settings.alignment)
-        for e in grouped
-    ]
+    compared = comparison.events
+    grouping = grouping_purity(
+        [[d.id for d in ec.event.documents] for ec in compared], [g.documents for g in gold_events]
+    )
     cosine_threshold = float(calibration.notes.get("cosine_threshold", 0.7))  # type: ignore[arg-type]
     tfidf_threshold = float(calibration.notes.get("tfidf_threshold", 0.3))  # type: ignore[arg-type]
     all_texts = [s.text for d in documents for s in prepared.sentences[d.id]]

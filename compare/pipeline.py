@@ -39,11 +39,26 @@ def run(
     corpus: Path,
     embedder: Embedder,
     calibration: Calibration,
-    settings: Settings = Settings(),
+    settings: Settings | None = None,
 ) -> Comparison:
     """Compare every event in the corpus folder."""
     warnings: list[str] = []
     documents = ingest.read_corpus(corpus, warn=warnings)
+    comparison, _ = compare_documents(
+        documents, embedder=embedder, calibration=calibration, settings=settings or Settings(), warnings=warnings
+    )
+    return comparison
+
+
+def compare_documents(
+    documents: Sequence[Document],
+    *,
+    embedder: Embedder,
+    calibration: Calibration,
+    settings: Settings,
+    warnings: list[str],
+) -> tuple[Comparison, CorpusSentences]:
+    """The comparison, and the prepared sentences it was made from (for `compare eval`)."""
     prepared = prepare(documents, embedder=embedder, warnings=warnings)
     grouped = events.group_events(documents, sentence_vectors=sentence_vectors(prepared), settings=settings.grouping)
     compared = tuple(
@@ -51,7 +66,7 @@ def run(
         for event in grouped
     )
     warnings.extend(getattr(embedder, "warnings", []))
-    return Comparison(events=compared, model=embedder.identity, warnings=tuple(warnings))
+    return Comparison(events=compared, model=embedder.identity, warnings=tuple(warnings)), prepared
 
 
 def prepare(documents: Sequence[Document], *, embedder: Embedder, warnings: list[str]) -> CorpusSentences:
