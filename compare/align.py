@@ -35,6 +35,8 @@ PARTIAL_THRESHOLD = MERGE_THRESHOLD
 # limit). Beyond it, each unit is scored only against its nearest neighbours in the other
 # documents, found by blocked matrix products, so time and memory grow linearly with the event.
 DENSE_LIMIT = 2_000
+# The most claims one unit joins as a partial mention (the shipped corpus needs 3).
+MAX_PARTIAL_CLAIMS = 4
 NEIGHBOURS = 12
 BLOCK_ROWS = 1_024
 
@@ -323,17 +325,25 @@ def _partial_mentions(
     if sparse.issparse(probabilities):
         coo = sparse.coo_matrix(probabilities)
         strong = coo.data >= threshold
-        rows, columns = coo.row[strong], coo.col[strong]
+        rows, columns, strength = coo.row[strong], coo.col[strong], coo.data[strong]
     else:
         rows, columns = np.nonzero(probabilities >= threshold)
+        strength = probabilities[rows, columns]
     group_of = np.full(len(units), -1)
     for index, members in enumerate(groups):
         group_of[members] = index
     sentences_in = [{units[m].sentence for m in members} for members in groups]
-    partials: list[set[int]] = [set() for _ in groups]
-    for candidate, member in zip(rows.tolist(), columns.tolist(), strict=True):
+    best: dict[int, dict[int, float]] = {}  # candidate unit -> group -> strongest link into it
+    for candidate, member, p in zip(rows.tolist(), columns.tolist(), strength.tolist(), strict=True):
         group = int(group_of[member])
         if group >= 0 and units[candidate].sentence not in sentences_in[group]:
+            links = best.setdefault(candidate, {})
+            links[group] = max(p, links.get(group, 0.0))
+    partials: list[set[int]] = [set() for _ in groups]
+    for candidate, links in best.items():
+        # A minor part restates one point, perhaps a few; a part that matches many claims is a
+        # generic sentence (or a list of near-identical ones), so it joins only its strongest few.
+        for group in sorted(links, key=lambda g: (-links[g], g))[:MAX_PARTIAL_CLAIMS]:
             partials[group].add(candidate)
     return [sorted(found) for found in partials]
 

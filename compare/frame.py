@@ -74,11 +74,17 @@ def find_framing(*, event: Event, sentences: Sequence[Sentence], claims: Sequenc
         key = (finding.kind, tuple(sorted((e.document, e.words) for e in finding.evidence)))
         if key not in unique or finding.claim < unique[key].claim:
             unique[key] = finding
+    # The same difference seen among fewer sources, under a narrower claim, is dropped. Broader
+    # findings are looked up through one piece of evidence they must share, not among all of them.
+    sharing: dict[tuple[str, tuple[str, str]], list[frozenset[tuple[str, str]]]] = {}
+    for kind, evidence in unique:
+        for item in evidence:
+            sharing.setdefault((kind, item), []).append(frozenset(evidence))
     kept = [
         f
-        for key, f in unique.items()
-        if not any(other[0] == key[0] and set(key[1]) < set(other[1]) for other in unique)
-    ]  # the same difference seen among fewer sources, under a narrower claim
+        for (kind, evidence), f in unique.items()
+        if not any(frozenset(evidence) < other for other in sharing[(kind, evidence[0])])
+    ]
     return tuple(sorted(kept, key=lambda f: (-f.significance, f.claim, f.kind, f.id)))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from compare.align import Unit, align_event, cluster
+from compare.align import MAX_PARTIAL_CLAIMS, Unit, align_event, cluster
 from compare.match import FEATURES, Calibration
 from compare.model import Sentence
 
@@ -96,6 +96,32 @@ def test_a_packed_sentence_joins_each_claim_through_its_parts_and_a_restatement_
     assert {("news", 0, False)} not in as_sets
     parts = {m.part for claim in claims for m in claim.mentions if m.part}
     assert parts == {"The ministers held a call", "topic X", "topic Y"}
+
+
+def test_a_generic_sentence_joins_only_its_strongest_few_claims_as_a_partial_mention() -> None:
+    # Ten readout sentences that differ by a detail, and one news sentence close to all of them:
+    # it makes one claim with its best match and is a partial mention of at most a few others.
+    count = 10
+    readout = [Sentence("readout", i, f"Delegation {i} met the minister.", i + 1) for i in range(count)]
+    news = Sentence("news", 0, "A delegation met the minister.", 1)
+    sentences = [*readout, news]
+    units = [Unit(i, None, s.text, s.document) for i, s in enumerate(sentences)]
+    rng = np.random.default_rng(0)
+    shared = rng.normal(size=64)
+    vectors = np.stack([shared + 0.3 * rng.normal(size=64) for _ in readout] + [shared])
+    vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    claims = align_event(
+        sentences=sentences,
+        units=units,
+        vectors=vectors,
+        calibration=_cosine_only(weight=20.0, bias=-17.0),
+        threshold=0.7,
+        partial_threshold=0.7,
+    )
+    carrying = [c for c in claims if "news" in c.documents]
+    assert sum(not m.partial for c in carrying for m in c.mentions if m.document == "news") == 1
+    assert len(carrying) == 1 + MAX_PARTIAL_CLAIMS
+    assert {(s.document, s.index) for s in sentences} == {(m.document, m.sentence) for c in claims for m in c.mentions}
 
 
 def test_claims_come_in_reading_order_with_sequential_ids() -> None:
