@@ -7,7 +7,7 @@ import pytest
 
 from compare.align import MAX_PARTIAL_CLAIMS, Unit, align_event, cluster
 from compare.match import FEATURES, Calibration
-from compare.model import Sentence
+from compare.model import Claim, Sentence
 
 
 def symmetric(size: int, links: dict[tuple[int, int], float], *, background: float = 0.0) -> np.ndarray:
@@ -54,6 +54,22 @@ def _cosine_only(weight: float = 20.0, bias: float = -15.0) -> Calibration:
     return Calibration(weights=(weight,) + (0.0,) * (len(FEATURES) - 1), bias=bias)
 
 
+def _align(
+    sentences: list[Sentence], units: list[Unit], vectors: np.ndarray, *, calibration: Calibration | None = None
+) -> list[Claim]:
+    """align_event at 0.7 for merging and for partial mentions."""
+    return list(
+        align_event(
+            sentences=sentences,
+            units=units,
+            vectors=vectors,
+            calibration=calibration or _cosine_only(),
+            threshold=0.7,
+            partial_threshold=0.7,
+        )
+    )
+
+
 def test_a_packed_sentence_joins_each_claim_through_its_parts_and_a_restatement_is_partial() -> None:
     sentences = [
         Sentence("readout", 0, "The ministers held a call.", 1),
@@ -77,14 +93,7 @@ def test_a_packed_sentence_joins_each_claim_through_its_parts_and_a_restatement_
     vectors = np.stack(
         [CALL, TOPIC_X, TOPIC_Y, _unit_vector(CALL + TOPIC_X + TOPIC_Y), CALL, TOPIC_X, TOPIC_Y, OTHER, TOPIC_Y]
     )
-    claims = align_event(
-        sentences=sentences,
-        units=units,
-        vectors=vectors,
-        calibration=_cosine_only(),
-        threshold=0.7,
-        partial_threshold=0.7,
-    )
+    claims = _align(sentences, units, vectors)
     as_sets = [{(m.document, m.sentence, m.partial) for m in claim.mentions} for claim in claims]
     assert {("readout", 0, False), ("news", 0, True)} in as_sets
     assert {("readout", 1, False), ("news", 0, True)} in as_sets
@@ -110,14 +119,7 @@ def test_a_generic_sentence_joins_only_its_strongest_few_claims_as_a_partial_men
     shared = rng.normal(size=64)
     vectors = np.stack([shared + 0.3 * rng.normal(size=64) for _ in readout] + [shared])
     vectors = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
-    claims = align_event(
-        sentences=sentences,
-        units=units,
-        vectors=vectors,
-        calibration=_cosine_only(weight=20.0, bias=-17.0),
-        threshold=0.7,
-        partial_threshold=0.7,
-    )
+    claims = _align(sentences, units, vectors, calibration=_cosine_only(weight=20.0, bias=-17.0))
     carrying = [c for c in claims if "news" in c.documents]
     assert sum(not m.partial for c in carrying for m in c.mentions if m.document == "news") == 1
     assert len(carrying) == 1 + MAX_PARTIAL_CLAIMS
@@ -132,14 +134,7 @@ def test_claims_come_in_reading_order_with_sequential_ids() -> None:
     ]
     units = [Unit(i, None, s.text, s.document) for i, s in enumerate(sentences)]
     vectors = np.stack([CALL, TOPIC_X, TOPIC_X])
-    claims = align_event(
-        sentences=sentences,
-        units=units,
-        vectors=vectors,
-        calibration=_cosine_only(),
-        threshold=0.7,
-        partial_threshold=0.7,
-    )
+    claims = _align(sentences, units, vectors)
     assert [c.id for c in claims] == ["c01", "c02"]
     assert [[(m.document, m.sentence) for m in c.mentions] for c in claims] == [
         [("readout", 0)],
@@ -166,14 +161,7 @@ def test_two_packed_sentences_align_through_their_parts_not_as_wholes() -> None:
     ]
     packed = _unit_vector(CALL + TOPIC_X)
     vectors = np.stack([CALL, packed, CALL, TOPIC_X, packed, _unit_vector(CALL + 0.1 * OTHER), TOPIC_X])
-    claims = align_event(
-        sentences=sentences,
-        units=units,
-        vectors=vectors,
-        calibration=_cosine_only(),
-        threshold=0.7,
-        partial_threshold=0.7,
-    )
+    claims = _align(sentences, units, vectors)
     as_sets = [{(m.document, m.partial, m.part) for m in claim.mentions} for claim in claims]
     assert as_sets == [
         {
