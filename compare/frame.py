@@ -832,13 +832,15 @@ def event_people(sentences: Iterable[str]) -> frozenset[str]:
 
 def _actors(claim: str, voices: Sequence[_Voice], people: frozenset[str]) -> list[Finding]:
     full = _specific(voices)
-    names = {v.document.id: {k: w for k, w in actor_names(v.words).items() if k in people} for v in full}
-    in_claim = {surname for found in names.values() for surname in found}
+    names = {v.document.id: {k: w for k, w in actor_names(v.words).items() if k in people} for v in voices}
+    in_claim = {surname for v in full for surname in names[v.document.id]}
     findings = []
     for person in sorted(in_claim):
         naming = [v for v in full if person in names[v.document.id]]
         described = []
-        for v in full:
+        # How a sentence refers to a person does not depend on which of its points is aligned, so
+        # sentences that carry the claim only in part can describe ("Pakistan's army chief") too.
+        for v in voices:
             # A description stands for this person only when it is the one person the voice leaves unnamed.
             if person in names[v.document.id] or len(in_claim - set(names[v.document.id])) != 1:
                 continue

@@ -322,3 +322,17 @@ def test_a_description_is_matched_to_the_one_person_a_source_leaves_unnamed() ->
         kind="actors",
     )
     assert "ISPR (readout): “COAS” (not named)" in finding.summary
+
+
+def test_a_sentence_that_carries_the_claim_in_part_still_describes_the_person() -> None:
+    sentences = [
+        Sentence(PENTAGON.id, 0, "Austin spoke by phone with Chief of Army Staff General Qamar Javed Bajwa.", 1),
+        Sentence(RFE.id, 0, "Austin has discussed with Pakistan’s army chief the planned withdrawal of troops.", 1),
+    ]
+    claim = Claim("c01", (Mention(PENTAGON.id, 0), Mention(RFE.id, 0, partial=True)))
+    event = Event("e", "E", PartialDate(2021, 4, 28), (PENTAGON, RFE), "front matter")
+    found = [f for f in frame.find_framing(event=event, sentences=sentences, claims=[claim]) if f.kind == "actors"]
+    assert [f.summary for f in found] == [
+        "Bajwa — Pentagon (readout): “Chief of Army Staff General Qamar Javed Bajwa”; "
+        "RFERL: “Pakistan’s army chief” (not named)"
+    ]
