@@ -803,12 +803,19 @@ _NOT_PERSON = {
 }
 
 
+_DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those", "Its", "His", "Her", "Their", "Our"}
+
+
 @lru_cache(maxsize=8192)  # callers copy the result; it is never changed in place
 def actor_names(text: str) -> dict[str, str]:
     """Surname -> the words naming that person (title included) in a sentence."""
     named: dict[str, str] = {}
     for match in _NAMED.finditer(text):
         words = match.group("name").split()
+        if words[0] in _DETERMINERS:  # "The Pakistani general" names nobody
+            words = words[1:]
+            if len(words) < 2 and not match.group("title"):
+                continue
         surname = words[-1].rstrip(".")
         if surname in _NOT_PERSON or surname.isupper():
             continue
@@ -834,6 +841,8 @@ def _actors(claim: str, voices: Sequence[_Voice], people: frozenset[str]) -> lis
     full = _specific(voices)
     names = {v.document.id: {k: w for k, w in actor_names(v.words).items() if k in people} for v in voices}
     in_claim = {surname for v in full for surname in names[v.document.id]}
+    speakers = {v.document.id: _speaker(v.sentence.text) for v in voices}
+    speaking = {k for v in full for k in actor_names(speakers[v.document.id] or "") if k in in_claim}
     findings = []
     for person in sorted(in_claim):
         naming = [v for v in full if person in names[v.document.id]]
@@ -841,10 +850,17 @@ def _actors(claim: str, voices: Sequence[_Voice], people: frozenset[str]) -> lis
         # How a sentence refers to a person does not depend on which of its points is aligned, so
         # sentences that carry the claim only in part can describe ("Pakistan's army chief") too.
         for v in voices:
-            # A description stands for this person only when it is the one person the voice leaves unnamed.
-            if person in names[v.document.id] or len(in_claim - set(names[v.document.id])) != 1:
+            if person in names[v.document.id]:
                 continue
-            description = _DESCRIPTION.search(v.words)
+            unnamed = in_claim - set(names[v.document.id])
+            if len(unnamed) == 1:
+                # A description stands for the one person the voice leaves unnamed...
+                description = _DESCRIPTION.search(v.words)
+            elif person in unnamed and speakers.get(v.document.id) and speaking == {person}:
+                # ...or, among several, for the speaker when every other voice quotes this person.
+                description = _DESCRIPTION.search(speakers[v.document.id] or "")
+            else:
+                continue
             if description:
                 described.append((v, description.group(0)))
         if naming and described:
@@ -881,6 +897,15 @@ def _actors(claim: str, voices: Sequence[_Voice], people: frozenset[str]) -> lis
                 )
             )
     return findings
+
+
+_QUOTED_SPEAKER = re.compile(r"\bquoted\s+(?P<who>[^,.;“”\"]{1,60}?)\s+as\s+(?:saying|telling|stating)\b")
+
+
+def _speaker(text: str) -> str | None:
+    """Who a sentence says is speaking: "quoted Bajwa as telling ..." -> Bajwa; "The general said" -> The general."""
+    quoted = _QUOTED_SPEAKER.search(text)
+    return quoted.group("who") if quoted else _attribution_phrase(text)
 
 
 def _title_of(words: str, surname: str) -> str:

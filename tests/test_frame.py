@@ -336,3 +336,45 @@ def test_a_sentence_that_carries_the_claim_in_part_still_describes_the_person() 
         "Bajwa — Pentagon (readout): “Chief of Army Staff General Qamar Javed Bajwa”; "
         "RFERL: “Pakistan’s army chief” (not named)"
     ]
+
+
+def _actor_findings(mentions: list[tuple[Document, str, bool]], *, context: str) -> list[str]:
+    """Actors findings of one claim; `context` is another sentence of the event that names people in full."""
+    documents = tuple(dict.fromkeys(d for d, _, _ in mentions))
+    sentences = [Sentence(d.id, i, text, i + 1) for i, (d, text, _) in enumerate(mentions)]
+    sentences.append(Sentence(PENTAGON.id, 99, context, 100))
+    claim = Claim("c01", tuple(Mention(d.id, i, partial=p) for i, (d, _, p) in enumerate(mentions)))
+    event = Event("e", "E", PartialDate(2021, 4, 28), (*documents, PENTAGON), "front matter")
+    found = frame.find_framing(event=event, sentences=sentences, claims=[claim])
+    return [f.summary for f in found if f.kind == "actors"]
+
+
+CALL = "Secretary of Defense Lloyd J Austin III spoke by phone with General Qamar Javed Bajwa."
+
+
+def test_a_described_speaker_is_the_person_the_other_sources_quote() -> None:
+    summaries = _actor_findings(
+        [
+            (VOA, "The Pakistani military's media wing quoted Bajwa as telling Austin that peace means peace.", False),
+            (RFE, "The Pakistani general also “reiterated that peace in Afghanistan means peace in Pakistan.”", False),
+        ],
+        context=CALL,
+    )
+    assert summaries == ["Bajwa — VOA: “Bajwa”; RFERL: “The Pakistani general” (not named)"]
+
+
+def test_a_description_is_not_guessed_when_the_sources_quote_different_people() -> None:
+    summaries = _actor_findings(
+        [
+            (VOA, "Bajwa told Austin that peace in Afghanistan means peace in Pakistan.", False),
+            (ISPR, "Austin said that peace in Afghanistan means peace in Pakistan.", False),
+            (RFE, "The general also “reiterated that peace in Afghanistan means peace in Pakistan.”", False),
+        ],
+        context=CALL,
+    )
+    assert not any("The general" in s for s in summaries)
+
+
+def test_a_determiner_and_a_nationality_are_not_a_name() -> None:
+    assert frame.actor_names("The Pakistani general also said it.") == {}
+    assert frame.actor_names("The Taliban met General Qamar Javed Bajwa.") == {"Bajwa": "General Qamar Javed Bajwa"}
