@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -92,6 +93,7 @@ def test_a_fully_cached_run_never_imports_torch(tmp_path: Path) -> None:
     """Run the real pipeline twice in subprocesses; the second, all cached, must not import torch."""
     script = f"""
 import sys
+import time
 from pathlib import Path
 from compare import pipeline
 from compare.embed import CachedEmbedder, EmbeddingCache, SentenceTransformerEmbedder, resolve_model
@@ -115,3 +117,52 @@ print("heavy:", heavy)
         )
         assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "heavy: []"
+
+
+WRITER = """
+import sys
+import time
+from pathlib import Path
+from compare.embed import CachedEmbedder, EmbeddingCache
+from tests.conftest import FakeEmbedder
+folder, offset = Path(sys.argv[1]), int(sys.argv[2])
+for round in range(20):
+    texts = [f"sentence {i}" for i in range(offset + round * 10, offset + round * 10 + 60)]
+    CachedEmbedder(FakeEmbedder(), EmbeddingCache(folder)).embed(texts)
+"""
+
+
+def test_concurrent_runs_share_one_cache_without_losing_or_damaging_an_entry(tmp_path: Path) -> None:
+    # Two processes write overlapping sentences into one cache at the same time.
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(tmp_path), str(offset)], cwd=ROOT, stderr=subprocess.PIPE)
+        for offset in (0, 30)
+    ]
+    for writer in writers:
+        _, error = writer.communicate(timeout=120)
+        assert writer.returncode == 0, error.decode()
+    texts = [f"sentence {i}" for i in range(30 + 19 * 10 + 60)]
+    inner = FakeEmbedder()
+    cached = CachedEmbedder(inner, EmbeddingCache(tmp_path)).embed(texts)
+    assert inner.calls == []  # every entry written by either process reads back as valid
+    np.testing.assert_array_equal(cached, FakeEmbedder().embed(texts))
+
+
+def test_a_writer_killed_mid_write_leaves_only_valid_entries(tmp_path: Path) -> None:
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER.replace("range(20)", "range(100_000)"), str(tmp_path), "0"], cwd=ROOT
+    )
+    database = tmp_path / EmbeddingCache.FILENAME
+    deadline = time.monotonic() + 60
+    while not (database.exists() and database.stat().st_size > 0) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # well into the writing
+    writer.kill()
+    writer.wait()
+    with sqlite3.connect(database) as connection:
+        (stored,) = connection.execute("SELECT count(*) FROM vectors").fetchone()
+    assert stored > 0
+    texts = [f"sentence {i}" for i in range(stored + 100)]
+    inner = FakeEmbedder()
+    vectors = CachedEmbedder(inner, EmbeddingCache(tmp_path)).embed(texts)
+    np.testing.assert_array_equal(vectors, FakeEmbedder().embed(texts))  # nothing torn was served
