@@ -50,6 +50,7 @@ def find_framing(*, event: Event, sentences: Sequence[Sentence], claims: Sequenc
     # A quotation is checked against everything the readouts say, not only the aligned sentence.
     readout_texts = [s.text for s in sentences if documents[s.document].kind is Kind.READOUT]
     people = event_people(s.text for s in sentences)
+    described_before: set[tuple[str, frozenset[tuple[str, str]]]] = set()
     findings: list[Finding] = []
     for claim in claims:
         if len(claim.documents) < 2:
@@ -67,7 +68,7 @@ def find_framing(*, event: Event, sentences: Sequence[Sentence], claims: Sequenc
         for detector in (_numbers, _dates, _attribution, _hedging, _wording):
             findings.extend(detector(claim.id, voices, tuple(event.documents)))
         findings.extend(_quotation(claim.id, voices, readout_texts))
-        findings.extend(_actors(claim.id, voices, people))
+        findings.extend(_actors(claim.id, voices, people, described_before))
     # A sentence that carries several claims would repeat the same difference under each of them.
     unique: dict[tuple[str, tuple[tuple[str, str], ...]], Finding] = {}
     for finding in findings:
@@ -837,7 +838,12 @@ def event_people(sentences: Iterable[str]) -> frozenset[str]:
     )
 
 
-def _actors(claim: str, voices: Sequence[_Voice], people: frozenset[str]) -> list[Finding]:
+def _actors(
+    claim: str,
+    voices: Sequence[_Voice],
+    people: frozenset[str],
+    described_before: set[tuple[str, frozenset[tuple[str, str]]]],
+) -> list[Finding]:
     full = _specific(voices)
     names = {v.document.id: {k: w for k, w in actor_names(v.words).items() if k in people} for v in voices}
     in_claim = {surname for v in full for surname in names[v.document.id]}
@@ -863,7 +869,10 @@ def _actors(claim: str, voices: Sequence[_Voice], people: frozenset[str]) -> lis
                 continue
             if description:
                 described.append((v, description.group(0)))
-        if naming and described:
+        # Two claims that hold the same sentences would show the same descriptions twice.
+        seen = (person, frozenset((v.document.id, d) for v, d in described))
+        if naming and described and seen not in described_before:
+            described_before.add(seen)
             summary = "; ".join(f"{_name(v)}: “{names[v.document.id][person]}”" for v in naming)
             summary += "; " + "; ".join(f"{_name(v)}: “{d}” (not named)" for v, d in described)
             findings.append(

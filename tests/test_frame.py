@@ -378,3 +378,16 @@ def test_a_description_is_not_guessed_when_the_sources_quote_different_people() 
 def test_a_determiner_and_a_nationality_are_not_a_name() -> None:
     assert frame.actor_names("The Pakistani general also said it.") == {}
     assert frame.actor_names("The Taliban met General Qamar Javed Bajwa.") == {"Bajwa": "General Qamar Javed Bajwa"}
+
+
+def test_the_same_description_is_not_repeated_under_a_second_claim_of_the_same_sentences() -> None:
+    sentences = [
+        Sentence(PENTAGON.id, 0, "Austin spoke by phone with General Qamar Javed Bajwa.", 1),
+        Sentence(PENTAGON.id, 1, "Austin and Bajwa also discussed the drawdown.", 2),
+        Sentence(VOA.id, 0, "Austin spoke by phone with Pakistan's top military official about the drawdown.", 1),
+    ]
+    voa = Mention(VOA.id, 0, partial=True)
+    claims = [Claim("c01", (Mention(PENTAGON.id, 0), voa)), Claim("c02", (Mention(PENTAGON.id, 1), voa))]
+    event = Event("e", "E", PartialDate(2021, 4, 28), (PENTAGON, VOA), "front matter")
+    found = [f for f in frame.find_framing(event=event, sentences=sentences, claims=claims) if f.kind == "actors"]
+    assert [(f.claim, f.summary.split(" — ")[0]) for f in found] == [("c01", "Bajwa")]
