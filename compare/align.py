@@ -107,6 +107,7 @@ def align_event(
                 ),
             )
         claims.append(list(mentions.values()))
+    claims = _fold_mirrored_claims(claims)
     order = _reading_order(claims, sentences)
     rank = _document_rank(sentences)
     return tuple(
@@ -346,6 +347,46 @@ def _partial_mentions(
         for group in sorted(links, key=lambda g: (-links[g], g))[:MAX_PARTIAL_CLAIMS]:
             partials[group].add(candidate)
     return [sorted(found) for found in partials]
+
+
+def _fold_mirrored_claims(claims: list[list[Mention]]) -> list[list[Mention]]:
+    """Fold a claim into another when each is led by a sentence that carries the other in part.
+
+    ISPR's "Bajwa and Austin had a telephone conversation, today" and the Pentagon's "Austin spoke
+    by phone with Bajwa on Wednesday" can each lead a claim in which the other is a partial
+    mention. Those are one claim: the folded claim keeps both sentences as full mentions.
+    """
+
+    def key(mention: Mention) -> tuple[str, int]:
+        return (mention.document, mention.sentence)
+
+    holding: dict[tuple[str, int], list[int]] = {}
+    for index, claim in enumerate(claims):
+        for mention in claim:
+            holding.setdefault(key(mention), []).append(index)
+    folded: set[int] = set()
+    for a, narrow in enumerate(claims):
+        whole_in_narrow = {key(m) for m in narrow if not m.partial}
+        if len({m.document for m in narrow}) < 2 or not whole_in_narrow:
+            continue
+        # Only claims that hold a sentence of this one can mirror it (a sentence joins at most a few).
+        for b in holding[min(whole_in_narrow)]:
+            broad = claims[b]
+            if b == a or b in folded:
+                continue
+            in_broad = {key(m): m for m in broad}
+            whole_in_broad = {key(m) for m in broad if not m.partial}
+            mirrored = (
+                all(key(m) in in_broad for m in narrow)
+                and all(in_broad[k].partial and in_broad[k].part is None for k in whole_in_narrow)
+                and whole_in_broad
+                and all(any(key(m) == k and m.partial and m.part is None for m in narrow) for k in whole_in_broad)
+            )
+            if mirrored:
+                claims[b] = [Mention(m.document, m.sentence) if key(m) in whole_in_narrow else m for m in broad]
+                folded.add(a)
+                break
+    return [claim for i, claim in enumerate(claims) if i not in folded]
 
 
 def _document_rank(sentences: Sequence[Sentence]) -> dict[str, int]:

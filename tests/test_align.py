@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from compare.align import MAX_PARTIAL_CLAIMS, Unit, align_event, cluster
+from compare.align import MAX_PARTIAL_CLAIMS, Unit, _fold_mirrored_claims, align_event, cluster
 from compare.match import FEATURES, Calibration
-from compare.model import Claim, Sentence
+from compare.model import Claim, Mention, Sentence
 
 
 def symmetric(size: int, links: dict[tuple[int, int], float], *, background: float = 0.0) -> np.ndarray:
@@ -70,7 +70,7 @@ def _align(
     )
 
 
-def test_a_packed_sentence_joins_each_claim_through_its_parts_and_a_restatement_is_partial() -> None:
+def test_a_packed_sentence_joins_each_claim_through_its_parts_and_a_restatement_joins_too() -> None:
     sentences = [
         Sentence("readout", 0, "The ministers held a call.", 1),
         Sentence("readout", 1, "They discussed topic X.", 2),
@@ -97,8 +97,8 @@ def test_a_packed_sentence_joins_each_claim_through_its_parts_and_a_restatement_
     as_sets = [{(m.document, m.sentence, m.partial) for m in claim.mentions} for claim in claims]
     assert {("readout", 0, False), ("news", 0, True)} in as_sets
     assert {("readout", 1, False), ("news", 0, True)} in as_sets
-    # The news article restates topic Y in a second sentence: a partial mention of the same claim.
-    assert {("readout", 2, False), ("news", 0, True), ("news", 2, True)} in as_sets
+    # The news article restates topic Y in a second sentence, which carries the claim in full.
+    assert {("readout", 2, False), ("news", 0, True), ("news", 2, False)} in as_sets
     assert {("news", 1, False)} in as_sets
     # Every sentence is a mention of some claim, and the packed sentence never stands alone.
     assert {(d, i) for claim in as_sets for d, i, _ in claim} == {(s.document, s.index) for s in sentences}
@@ -231,3 +231,22 @@ def test_a_large_event_is_scored_sparsely_and_still_aligns(monkeypatch: pytest.M
         threshold=0.5,
     )
     assert sorted(groups) == [[0, 3], [1, 4], [2, 5]]
+
+
+def test_two_claims_each_led_by_a_sentence_that_carries_the_other_in_part_are_one_claim() -> None:
+    ispr_led = [Mention("ispr", 0), Mention("pentagon", 0, partial=True)]
+    pentagon_led = [Mention("ispr", 0, partial=True), Mention("pentagon", 0), Mention("voa", 0, partial=True, part="x")]
+    other = [Mention("voa", 1), Mention("rferl", 1)]
+    folded = _fold_mirrored_claims([ispr_led, pentagon_led, other])
+    assert folded == [[Mention("ispr", 0), Mention("pentagon", 0), Mention("voa", 0, partial=True, part="x")], other]
+
+
+def test_claims_that_only_overlap_are_not_folded() -> None:
+    # ISPR's sentence carries only a part ("x") of the second claim: a different point, kept apart.
+    narrow = [Mention("ispr", 0), Mention("pentagon", 0, partial=True)]
+    broad = [Mention("ispr", 0, partial=True, part="x"), Mention("pentagon", 0)]
+    assert _fold_mirrored_claims([narrow, broad]) == [narrow, broad]
+    # A claim of one source is what that source alone says: never folded away.
+    alone = [Mention("ispr", 1)]
+    holder = [Mention("ispr", 1, partial=True), Mention("pentagon", 1)]
+    assert _fold_mirrored_claims([alone, holder]) == [alone, holder]
