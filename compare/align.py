@@ -107,7 +107,7 @@ def align_event(
                 ),
             )
         claims.append(list(mentions.values()))
-    claims = _fold_mirrored_claims(claims)
+    claims = _fold_redundant_claims(claims)
     order = _reading_order(claims, sentences)
     rank = _document_rank(sentences)
     return tuple(
@@ -349,43 +349,75 @@ def _partial_mentions(
     return [sorted(found) for found in partials]
 
 
-def _fold_mirrored_claims(claims: list[list[Mention]]) -> list[list[Mention]]:
-    """Fold a claim into another when each is led by a sentence that carries the other in part.
+def _fold_redundant_claims(claims: list[list[Mention]]) -> list[list[Mention]]:
+    """Fold a claim into another that holds the same sentences saying the same thing.
 
-    ISPR's "Bajwa and Austin had a telephone conversation, today" and the Pentagon's "Austin spoke
-    by phone with Bajwa on Wednesday" can each lead a claim in which the other is a partial
-    mention. Those are one claim: the folded claim keeps both sentences as full mentions.
+    Sentences that pack several points take part in several claims, and the same point can then
+    come out twice. A narrow claim folds into a broader one when every sentence of the narrow one
+    is in the broader one, with no two different parts of one sentence, and either
+
+    - each is led by a sentence that carries the other only in part (ISPR's "Bajwa and Austin had
+      a telephone conversation, today" and the Pentagon's "Austin spoke by phone with Bajwa on
+      Wednesday"), or
+    - both are carried by the same sources, and a sentence that leads either claim (a mention in
+      full) is aligned in the other too, in full or through one of its parts.
+
+    Either way no source gains or loses a claim it carries. The folded claim keeps, per sentence,
+    the most specific mention: the whole sentence in full, else the part, else the sentence.
     """
 
     def key(mention: Mention) -> tuple[str, int]:
         return (mention.document, mention.sentence)
 
-    holding: dict[tuple[str, int], list[int]] = {}
+    def whole_partial(mention: Mention) -> bool:
+        return mention.partial and mention.part is None
+
+    def compatible(a: Mention, b: Mention) -> bool:
+        return a.part is None or b.part is None or a.part == b.part
+
+    def specificity(mention: Mention) -> int:
+        return 2 if not mention.partial else (1 if mention.part is not None else 0)
+
+    holding: dict[tuple[str, int], set[int]] = {}
     for index, claim in enumerate(claims):
         for mention in claim:
-            holding.setdefault(key(mention), []).append(index)
+            holding.setdefault(key(mention), set()).add(index)
     folded: set[int] = set()
     for a, narrow in enumerate(claims):
-        whole_in_narrow = {key(m) for m in narrow if not m.partial}
-        if len({m.document for m in narrow}) < 2 or not whole_in_narrow:
-            continue
-        # Only claims that hold a sentence of this one can mirror it (a sentence joins at most a few).
-        for b in holding[min(whole_in_narrow)]:
-            broad = claims[b]
-            if b == a or b in folded:
+        documents = {m.document for m in narrow}
+        if len(documents) < 2:
+            continue  # what one source alone says is never folded away
+        # Only claims that hold every sentence of this one qualify (a sentence joins at most a few).
+        candidates = set.intersection(*(holding[key(m)] for m in narrow)) - folded - {a}
+        for b in sorted(candidates):
+            broad = {key(m): m for m in claims[b]}
+            if not all(compatible(m, broad[key(m)]) for m in narrow):
                 continue
-            in_broad = {key(m): m for m in broad}
-            whole_in_broad = {key(m) for m in broad if not m.partial}
+            leads_in_narrow = [m for m in narrow if not m.partial]
+            leads_in_broad = [m for m in broad.values() if not m.partial]
+            in_narrow = {key(m): m for m in narrow}
             mirrored = (
-                all(key(m) in in_broad for m in narrow)
-                and all(in_broad[k].partial and in_broad[k].part is None for k in whole_in_narrow)
-                and whole_in_broad
-                and all(any(key(m) == k and m.partial and m.part is None for m in narrow) for k in whole_in_broad)
+                leads_in_narrow
+                and leads_in_broad
+                and all(whole_partial(broad[key(m)]) for m in leads_in_narrow)
+                and all(key(m) in in_narrow and whole_partial(in_narrow[key(m)]) for m in leads_in_broad)
             )
-            if mirrored:
-                claims[b] = [Mention(m.document, m.sentence) if key(m) in whole_in_narrow else m for m in broad]
-                folded.add(a)
-                break
+            # Same sources, and each sentence that leads one claim is aligned in the other too (in
+            # full or through a part), not merely attached as carrying it somewhere.
+            same = {m.document for m in broad.values()} == documents and all(
+                key(m) in other and not whole_partial(other[key(m)])
+                for m, other in [*((m, broad) for m in leads_in_narrow), *((m, in_narrow) for m in leads_in_broad)]
+            )
+            if not (mirrored or same):
+                continue
+            for mention in narrow:
+                if specificity(mention) > specificity(broad[key(mention)]):
+                    broad[key(mention)] = mention
+            claims[b] = list(broad.values())
+            for mention in narrow:
+                holding[key(mention)].discard(a)
+            folded.add(a)
+            break
     return [claim for i, claim in enumerate(claims) if i not in folded]
 
 

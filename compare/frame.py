@@ -95,10 +95,15 @@ def _specific(voices: Sequence[_Voice]) -> list[_Voice]:
 
 
 def _one_voice_per_document(voices: list[_Voice]) -> list[_Voice]:
+    """The most specific mention of each source: a whole sentence in full, else a part, else a sentence."""
+
+    def specificity(voice: _Voice) -> int:
+        return 2 if not voice.partial else (1 if voice.words != voice.sentence.text else 0)
+
     chosen: dict[str, _Voice] = {}
     for voice in voices:
         current = chosen.get(voice.document.id)
-        if current is None or (current.partial and not voice.partial):
+        if current is None or specificity(voice) > specificity(current):
             chosen[voice.document.id] = voice
     return list(chosen.values())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from compare.align import MAX_PARTIAL_CLAIMS, Unit, _fold_mirrored_claims, align_event, cluster
+from compare.align import MAX_PARTIAL_CLAIMS, Unit, _fold_redundant_claims, align_event, cluster
 from compare.match import FEATURES, Calibration
 from compare.model import Claim, Mention, Sentence
 
@@ -237,16 +237,33 @@ def test_two_claims_each_led_by_a_sentence_that_carries_the_other_in_part_are_on
     ispr_led = [Mention("ispr", 0), Mention("pentagon", 0, partial=True)]
     pentagon_led = [Mention("ispr", 0, partial=True), Mention("pentagon", 0), Mention("voa", 0, partial=True, part="x")]
     other = [Mention("voa", 1), Mention("rferl", 1)]
-    folded = _fold_mirrored_claims([ispr_led, pentagon_led, other])
+    folded = _fold_redundant_claims([ispr_led, pentagon_led, other])
     assert folded == [[Mention("ispr", 0), Mention("pentagon", 0), Mention("voa", 0, partial=True, part="x")], other]
 
 
+def test_the_same_point_from_the_same_sources_through_a_part_and_a_whole_sentence_is_one_claim() -> None:
+    whole = [Mention("pentagon", 1), Mention("voa", 0, partial=True, part="regional security")]
+    parts = [
+        Mention("pentagon", 1, partial=True, part="regional stability and security"),
+        Mention("voa", 0, partial=True, part="regional security"),
+    ]
+    assert _fold_redundant_claims([whole, parts]) == [[Mention("pentagon", 1), parts[1]]]
+
+
 def test_claims_that_only_overlap_are_not_folded() -> None:
-    # ISPR's sentence carries only a part ("x") of the second claim: a different point, kept apart.
+    # ISPR's sentence carries only a part ("x") of the second claim, which VOA carries too.
     narrow = [Mention("ispr", 0), Mention("pentagon", 0, partial=True)]
-    broad = [Mention("ispr", 0, partial=True, part="x"), Mention("pentagon", 0)]
-    assert _fold_mirrored_claims([narrow, broad]) == [narrow, broad]
+    broad = [Mention("ispr", 0, partial=True, part="x"), Mention("pentagon", 0), Mention("voa", 0)]
+    assert _fold_redundant_claims([narrow, broad]) == [narrow, broad]
+    # Two different parts of one sentence are two different points.
+    first = [Mention("ispr", 0, partial=True, part="x"), Mention("voa", 0)]
+    second = [Mention("ispr", 0, partial=True, part="y"), Mention("voa", 0)]
+    assert _fold_redundant_claims([first, second]) == [first, second]
+    # A sentence that leads one claim but is only attached to the other as carrying it somewhere.
+    own = [Mention("readout", 3), Mention("news", 0, partial=True)]
+    news_led = [Mention("readout", 1), Mention("news", 0), Mention("readout", 3, partial=True)]
+    assert _fold_redundant_claims([own, news_led]) == [own, news_led]
     # A claim of one source is what that source alone says: never folded away.
     alone = [Mention("ispr", 1)]
     holder = [Mention("ispr", 1, partial=True), Mention("pentagon", 1)]
-    assert _fold_mirrored_claims([alone, holder]) == [alone, holder]
+    assert _fold_redundant_claims([alone, holder]) == [alone, holder]

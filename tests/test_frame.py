@@ -391,3 +391,25 @@ def test_the_same_description_is_not_repeated_under_a_second_claim_of_the_same_s
     event = Event("e", "E", PartialDate(2021, 4, 28), (PENTAGON, VOA), "front matter")
     found = [f for f in frame.find_framing(event=event, sentences=sentences, claims=claims) if f.kind == "actors"]
     assert [(f.claim, f.summary.split(" — ")[0]) for f in found] == [("c01", "Bajwa")]
+
+
+def test_a_source_is_heard_through_its_most_specific_mention() -> None:
+    # RFE/RL carries the claim in part in two sentences; the one whose part was aligned speaks for it.
+    sentences = [
+        Sentence(VOA.id, 0, "Austin spoke by phone to discuss the foreign troop drawdown in Afghanistan.", 1),
+        Sentence(RFE.id, 0, "Austin has discussed the regional security situation and the planned withdrawal.", 1),
+        Sentence(RFE.id, 1, "They discussed “the drawdown” in Afghanistan, Pentagon spokesman John Kirby said.", 2),
+    ]
+    claim = Claim(
+        "c01",
+        (
+            Mention(VOA.id, 0),
+            Mention(RFE.id, 0, partial=True),
+            Mention(RFE.id, 1, partial=True, part="They discussed “the drawdown” in Afghanistan"),
+        ),
+    )
+    event = Event("e", "E", PartialDate(2021, 4, 28), (VOA, RFE, PENTAGON), "front matter")
+    found = frame.find_framing(event=event, sentences=sentences, claims=[claim])
+    assert [f.summary for f in found if f.kind == "attribution"] == [
+        "RFERL attributes it to Pentagon; VOA states it as fact"
+    ]
