@@ -54,7 +54,9 @@ def _write_locked(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
     try:
         for name, text in sorted(files.items()):
             staged.append((_stage(out_dir, text), out_dir / name))
-        staged.append((_stage(out_dir, json.dumps({"files": sorted(files)}, indent=2) + "\n"), out_dir / MANIFEST))
+        # Until the stale reports are gone the manifest still claims them, so that a run killed in
+        # between leaves them to the next run to remove, not orphaned.
+        staged.append((_stage(out_dir, _manifest(set(files) | previous)), out_dir / MANIFEST))
         # The renames take microseconds; Ctrl-C or a polite kill waits until they are all done.
         with _signals_deferred():
             for temporary, target in staged:
@@ -65,10 +67,17 @@ def _write_locked(out_dir: Path, files: Mapping[str, str]) -> list[Path]:
         for temporary, _ in staged:
             with contextlib.suppress(FileNotFoundError):
                 temporary.unlink()
-    for stale in sorted(set(previous) - set(files)):
+    stale_names = previous - set(files)
+    for stale in sorted(stale_names):
         with contextlib.suppress(FileNotFoundError):
             (out_dir / stale).unlink()
+    if stale_names:
+        write_file(out_dir / MANIFEST, _manifest(set(files)))
     return [out_dir / name for name in sorted(files)]
+
+
+def _manifest(names: set[str]) -> str:
+    return json.dumps({"files": sorted(names)}, indent=2) + "\n"
 
 
 @contextlib.contextmanager

@@ -69,3 +69,23 @@ def test_a_failed_write_leaves_the_old_reports_intact(tmp_path: Path, monkeypatc
     assert (tmp_path / "index.md").read_text() == "old index\n"
     assert (tmp_path / "e.md").read_text() == "old event\n"
     assert not list(tmp_path.glob(".compare-*.tmp"))
+
+
+def test_a_run_killed_before_removing_stale_reports_leaves_them_to_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output.write_files(tmp_path, {"index.md": "a\n", "old-event.md": "b\n"})
+    real_unlink = Path.unlink
+
+    def killed_at_the_stale_report(path: Path, missing_ok: bool = False) -> None:
+        if path.name == "old-event.md":
+            raise KeyboardInterrupt  # the process dies after the renames, before the clean-up
+        real_unlink(path, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", killed_at_the_stale_report)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_files(tmp_path, {"index.md": "c\n", "new-event.md": "d\n"})
+    monkeypatch.undo()
+    assert (tmp_path / "old-event.md").exists()
+    output.write_files(tmp_path, {"index.md": "c\n", "new-event.md": "d\n"})
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == ["index.md", "new-event.md"]
