@@ -252,6 +252,9 @@ def _same_text(a: str, b: str) -> bool:
         return True
     if not na or not nb or min(len(na), len(nb)) / max(len(na), len(nb)) < 0.9:
         return False  # ratio() can't reach 0.9 when the lengths differ this much; skip the slow part
+    words_a, words_b = set(na.split()), set(nb.split())
+    if len(words_a & words_b) < 0.3 * max(len(words_a), len(words_b)):
+        return False  # 90% of the characters in common leave far more than 30% of the words shared
     matcher = SequenceMatcher(None, na, nb)
     return matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9
 

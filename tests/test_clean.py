@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from compare import clean, ingest, segment
 from tests.conftest import CORPUS
 
@@ -79,3 +81,18 @@ def test_wrap_join_needs_a_reason() -> None:
     assert [u.text for u in units] == ["US reaffirms partnership with Pakistan", "US official thanks Pakistan"]
     units = clean._join_wrapped(clean._raw_lines("talks were held with the\nPakistani side on Friday.", 1))
     assert [u.text for u in units] == ["talks were held with the Pakistani side on Friday."]
+
+
+@pytest.mark.parametrize(
+    ("line", "same"),
+    [
+        ("COAS Bajwa, US defense secretary discuss regional security", True),  # spelling variant
+        ("COAS Bajwa, US defence secretary discuss regional security.", True),
+        ("Home › World › COAS Bajwa, US defence secretary discuss regional security", True),  # breadcrumb
+        ("The army chief and the defence secretary discussed security in the region", False),
+        ("Regional security discussed by the US defence secretary and COAS Bajwa", False),
+    ],
+)
+def test_a_line_is_the_headline_only_when_it_reads_as_the_title(line: str, same: bool) -> None:
+    reason = clean._pattern_reason(line, "COAS Bajwa, US defence secretary discuss regional security")
+    assert (reason in {"headline", "navigation"}) is same
