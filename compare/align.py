@@ -370,13 +370,10 @@ def _fold_redundant_claims(claims: list[list[Mention]]) -> list[list[Mention]]:
         return (mention.document, mention.sentence)
 
     def whole_partial(mention: Mention) -> bool:
-        return mention.partial and mention.part is None
+        return mention.specificity == 0
 
     def compatible(a: Mention, b: Mention) -> bool:
         return a.part is None or b.part is None or a.part == b.part
-
-    def specificity(mention: Mention) -> int:
-        return 2 if not mention.partial else (1 if mention.part is not None else 0)
 
     holding: dict[tuple[str, int], set[int]] = {}
     for index, claim in enumerate(claims):
@@ -411,7 +408,7 @@ def _fold_redundant_claims(claims: list[list[Mention]]) -> list[list[Mention]]:
             if not (mirrored or same):
                 continue
             for mention in narrow:
-                if specificity(mention) > specificity(broad[key(mention)]):
+                if mention.specificity > broad[key(mention)].specificity:
                     broad[key(mention)] = mention
             claims[b] = list(broad.values())
             for mention in narrow:

@@ -41,6 +41,7 @@ class _Voice:
     sentence: Sentence
     partial: bool
     words: str  # what carries the claim: the part, when only part of the sentence does
+    specificity: int  # Mention.specificity
 
 
 def find_framing(*, event: Event, sentences: Sequence[Sentence], claims: Sequence[Claim]) -> tuple[Finding, ...]:
@@ -61,6 +62,7 @@ def find_framing(*, event: Event, sentences: Sequence[Sentence], claims: Sequenc
                 by_key[(m.document, m.sentence)],
                 m.partial,
                 m.part or by_key[(m.document, m.sentence)].text,
+                m.specificity,
             )
             for m in claim.mentions
         ]
@@ -96,14 +98,10 @@ def _specific(voices: Sequence[_Voice]) -> list[_Voice]:
 
 def _one_voice_per_document(voices: list[_Voice]) -> list[_Voice]:
     """The most specific mention of each source: a whole sentence in full, else a part, else a sentence."""
-
-    def specificity(voice: _Voice) -> int:
-        return 2 if not voice.partial else (1 if voice.words != voice.sentence.text else 0)
-
     chosen: dict[str, _Voice] = {}
     for voice in voices:
         current = chosen.get(voice.document.id)
-        if current is None or specificity(voice) > specificity(current):
+        if current is None or voice.specificity > current.specificity:
             chosen[voice.document.id] = voice
     return list(chosen.values())
 
@@ -443,12 +441,11 @@ def _days(days: set[dt.date] | set[object]) -> str:
 _REPORTING_VERBS = (
     r"said|says|told|tells|added|stated|noted|announced|confirmed|reported|reiterated|stressed|emphasized"
 )
+# "quoted Bajwa as telling ...": the quoter is the attribution, the quoted person the speaker.
+_QUOTED_AS = r"\bquoted\s+(?P<quoted>[^,.;“”\"]{1,60}?)\s+as\s+(?:saying|telling|stating)\b"
 _ATTRIBUTION_PATTERNS = [
     re.compile(r"\baccording to (?P<who>[^,.;:]{2,80})", re.IGNORECASE),
-    re.compile(
-        r"(?P<who>(?:[A-Z]|\bthe |\ba |\ban )[^,.;“”\"]{1,90}?)\s+quoted\s+[^,.;]{1,60}?"
-        r"\s+as\s+(?:saying|telling|stating)\b"
-    ),
+    re.compile(rf"(?P<who>(?:[A-Z]|\bthe |\ba |\ban )[^,.;“”\"]{{1,90}}?)\s+{_QUOTED_AS}"),
     re.compile(
         r"\b(?:read|said|says)\s+(?:a|the)\s+(?:brief\s+)?(?:statement|readout|release|handout)\b(?P<who>[^,.;]{0,100})",
         re.IGNORECASE,
@@ -913,13 +910,13 @@ def _actors(
     return findings
 
 
-_QUOTED_SPEAKER = re.compile(r"\bquoted\s+(?P<who>[^,.;“”\"]{1,60}?)\s+as\s+(?:saying|telling|stating)\b")
+_QUOTED_SPEAKER = re.compile(_QUOTED_AS)
 
 
 def _speaker(text: str) -> str | None:
     """Who a sentence says is speaking: "quoted Bajwa as telling ..." -> Bajwa; "The general said" -> The general."""
     quoted = _QUOTED_SPEAKER.search(text)
-    return quoted.group("who") if quoted else _attribution_phrase(text)
+    return quoted.group("quoted") if quoted else _attribution_phrase(text)
 
 
 def _title_of(words: str, surname: str) -> str:

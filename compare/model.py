@@ -164,6 +164,11 @@ class Mention:
     partial: bool = False
     part: str | None = None  # the words of the sentence that carry the claim, when only some do
 
+    @property
+    def specificity(self) -> int:
+        """How precisely the mention says where the claim is: the whole sentence, a part, or somewhere."""
+        return 2 if not self.partial else (1 if self.part is not None else 0)
+
 
 @dataclass(frozen=True)
 class Claim:
