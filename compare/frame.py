@@ -56,7 +56,7 @@ def find_framing(*, event: Event, sentences: Sequence[Sentence], claims: Sequenc
     for claim in claims:
         if len(claim.documents) < 2:
             continue
-        voices = [
+        mentions = [
             _Voice(
                 documents[m.document],
                 by_key[(m.document, m.sentence)],
@@ -66,9 +66,10 @@ def find_framing(*, event: Event, sentences: Sequence[Sentence], claims: Sequenc
             )
             for m in claim.mentions
         ]
-        voices = _one_voice_per_document(voices)
-        for detector in (_numbers, _dates, _attribution, _hedging, _wording):
+        voices = _one_voice_per_document(mentions)
+        for detector in (_numbers, _dates, _attribution, _hedging):
             findings.extend(detector(claim.id, voices, tuple(event.documents)))
+        findings.extend(_wording(claim.id, voices, mentions))
         findings.extend(_quotation(claim.id, voices, readout_texts))
         findings.extend(_actors(claim.id, voices, people, described_before))
     # A sentence that carries several claims would repeat the same difference under each of them.
@@ -935,7 +936,8 @@ LOADED_WORDS = frozenset(
 _GENERIC_WORDS = frozenset(
     stem(w)
     for w in """discuss discussed talk talked speak spoke meet met hold held leader leaders two both side sides
-    official officials country countries also during""".split()
+    official officials country countries also during come came take took make made give gave get got go went
+    put""".split()
 )
 _CONTENT_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 
@@ -951,44 +953,241 @@ def _content_tokens(text: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
-def _wording(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]) -> list[Finding]:
+def _wording(claim: str, voices: Sequence[_Voice], mentions: Sequence[_Voice]) -> list[Finding]:
+    """Content words each side chose in the same place of the claim, most telling first.
+
+    The lead (a readout when there is one) is compared with every other source's sentences in the
+    claim, not only the most specific: an outlet can quote the readout's word in one sentence and
+    choose its own in its lead. A sentence that carries the claim only somewhere in it is compared
+    whole, with the lead's whole sentence.
+    """
     full = _specific(voices)
     if len(full) < 2:
         return []
-    lead = next((v for v in full if v.document.kind is Kind.READOUT), full[0])
-    findings = []
-    for other in full:
-        if other is lead:
+    # The lead is the most specific readout voice, else the most specific voice (first on a tie).
+    lead = max(full, key=lambda v: (v.document.kind is Kind.READOUT, v.specificity))
+    # The same two wordings seen in several sources (an outlet repeating a readout) are one finding.
+    seen: dict[tuple[str, str], list[_Voice]] = {}
+    words_of: dict[tuple[str, str], tuple[str, str]] = {}
+    for other in mentions:
+        if other.document.id == lead.document.id:
             continue
-        a, b = _content_tokens(lead.words), _content_tokens(other.words)
-        stems_a, stems_b = [stem(w) for w in a], [stem(w) for w in b]
-        if len(set(stems_a) & set(stems_b)) / max(1, min(len(set(stems_a)), len(set(stems_b)))) < 0.4:
-            continue  # too differently built for a word-by-word comparison to mean anything
-        matcher = difflib.SequenceMatcher(a=stems_a, b=stems_b, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag != "replace" or i2 - i1 > 2 or j2 - j1 > 2:
-                continue
-            left, right = a[i1:i2], b[j1:j2]
-            if _trivial_substitution(left, right):
-                continue
-            loaded = sorted({w.lower() for w in (*left, *right)} & LOADED_WORDS)
-            words_a, words_b = " ".join(left), " ".join(right)
-            findings.append(
-                _finding(
-                    claim,
-                    "wording",
-                    f"“{words_a}” ({_name(lead)}) vs “{words_b}” ({_name(other)})"
-                    + (f" — loaded: {', '.join(loaded)}" if loaded else ""),
-                    "different words in the same place of the claim" + (", one of them loaded" if loaded else ""),
-                    [(lead, words_a), (other, words_b)],
-                    0.55 if loaded else 0.3,
-                    [lead.document.id, other.document.id, words_a.lower(), words_b.lower()],
-                )
+        widened = other.partial and other.words == other.sentence.text
+        mine = lead.sentence.text if widened else lead.words
+        for words_a, words_b in substitutions(mine, other.words):
+            key = (words_a.lower(), words_b.lower())
+            words_of.setdefault(key, (words_a, words_b))
+            if all(v.document.id != other.document.id for v in seen.setdefault(key, [])):
+                seen[key].append(other)
+    findings = []
+    for key, others in seen.items():
+        words_a, words_b = words_of[key]
+        loaded = sorted({w.lower() for w in re.findall(r"[A-Za-z-]+", f"{words_a} {words_b}")} & LOADED_WORDS)
+        findings.append(
+            _finding(
+                claim,
+                "wording",
+                f"“{words_a}” ({_name(lead)}) vs “{words_b}” ({', '.join(_name(v) for v in others)})"
+                + (f" — loaded: {', '.join(loaded)}" if loaded else ""),
+                "different words in the same place of the claim" + (", one of them loaded" if loaded else ""),
+                [(lead, words_a), *((v, words_b) for v in others)],
+                0.55 if loaded else 0.3,
+                [lead.document.id, *(v.document.id for v in others), *key],
             )
+        )
     covered = {w.lower() for f in findings for e in f.evidence for w in e.words.split()}
     findings += [f for f in _loaded_words(claim, full) if f.evidence[0].words not in covered]
     findings.sort(key=lambda f: -f.significance)
     return findings[:MAX_WORDING_PER_CLAIM]
+
+
+def substitutions(first: str, second: str) -> list[tuple[str, str]]:
+    """Pairs of phrases, one from each text, that stand in the same place among the words both share.
+
+    Two passes. A positional word diff finds a short run replaced by another where the texts are
+    built alike. Words both texts use once then serve as anchors, so that clauses in a different
+    order still line up: the words next to an anchor on the same side are compared ("acknowledged
+    Pakistan's" / "expressed appreciation for Pakistan's"), and a compound matches its of-phrase
+    ("the foreign troop drawdown" / "the withdrawal of all foreign troops").
+    """
+    pairs = _replaced_runs(first, second)
+    for pair in _anchored_phrases(first, second):
+        if pair not in pairs:
+            pairs.append(pair)
+    return [(a, b) for a, b in pairs if not (_trivial_substitution(a.split(), b.split()) or _same_root(a, b))]
+
+
+def _same_root(first: str, second: str) -> bool:
+    """Every content word of one phrase shares its root with a word of the other ("continuous efforts")."""
+    stems_a, stems_b = {stem(w) for w in _content_tokens(first)}, {stem(w) for w in _content_tokens(second)}
+    return all(_related(s, stems_b) for s in stems_a) or all(_related(s, stems_a) for s in stems_b)
+
+
+def _replaced_runs(first: str, second: str) -> list[tuple[str, str]]:
+    """Runs of at most two content words that a positional diff finds replaced by another."""
+    a, b = _content_tokens(first), _content_tokens(second)
+    stems_a, stems_b = [stem(w) for w in a], [stem(w) for w in b]
+    if len(set(stems_a) & set(stems_b)) / max(1, min(len(set(stems_a)), len(set(stems_b)))) < 0.4:
+        return []  # too differently built for a word-by-word comparison to mean anything
+    matcher = difflib.SequenceMatcher(a=stems_a, b=stems_b, autojunk=False)
+    return [
+        (" ".join(a[i1:i2]), " ".join(b[j1:j2]))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag == "replace" and i2 - i1 <= 2 and j2 - j1 <= 2
+    ]
+
+
+# Words that may stand between an anchor and the phrase next to it ("support for Afghanistan").
+_BRIDGE_WORDS = frozenset(
+    "a an the all its their his her this these those of in for from to on at with by over".split()
+)
+_DETERMINERS_AFTER_OF = frozenset("a an the all its their his her this these those".split())
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9’'-]*|[,;:()—–]")
+MAX_PHRASE_WORDS = 2  # free words next to the anchor; an of-phrase may add its head
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str
+    stem: str
+    start: int
+    end: int
+    content: bool  # a content word (not a stop word, punctuation or number)
+    free: bool  # a lower-case content word the other text does not use, and not a generic verb
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    text: str
+    through_of: bool  # reached its anchor across "of" ("withdrawal of all foreign troops")
+    bridged: bool  # reached its anchor across any bridging word ("support for Afghanistan")
+
+
+def _related(word_stem: str, other_stems: set[str]) -> bool:
+    """The same word or one derived from the same root ("continuous", "continue")."""
+    if word_stem in other_stems:
+        return True
+    return len(word_stem) >= 6 and any(len(o) >= 6 and o[:6] == word_stem[:6] for o in other_stems)
+
+
+def _tokens(text: str, other_stems: set[str]) -> list[_Token]:
+    tokens = []
+    content = set(_content_tokens(text))
+    for match in _TOKEN.finditer(text):
+        word = match.group(0)
+        word_stem = stem(word) if word[0].isalpha() else word
+        is_content = word in content
+        tokens.append(
+            _Token(
+                word,
+                word_stem,
+                match.start(),
+                match.end(),
+                is_content,
+                is_content
+                and word[0].islower()
+                and not _related(word_stem, other_stems)
+                and word_stem not in _GENERIC_WORDS,
+            )
+        )
+    return tokens
+
+
+def _phrase_beside(text: str, tokens: list[_Token], anchor: int, step: int) -> _Phrase | None:
+    """The free words next to an anchor on one side, across at most a few bridging words."""
+    position = anchor + step
+    bridged: list[str] = []
+    while 0 <= position < len(tokens) and tokens[position].text.lower() in _BRIDGE_WORDS and len(bridged) < 2:
+        bridged.append(tokens[position].text.lower())
+        position += step
+    taken = _free_run(tokens, position, step)
+    if taken:
+        # "withdrawal of all foreign troops": an of-phrase stays one phrase, head and all.
+        link = _skip(tokens, taken[-1] + step, step, _DETERMINERS_AFTER_OF)
+        if 0 <= link < len(tokens) and tokens[link].text.lower() == "of":
+            taken += _free_run(tokens, _skip(tokens, link + step, step, _DETERMINERS_AFTER_OF), step)
+        # "peace and stability": a coordinated pair is one phrase, not its nearer half.
+        link = taken[-1] + step
+        if 0 <= link < len(tokens) and tokens[link].text.lower() in {"and", "or"} and len(taken) < MAX_PHRASE_WORDS * 2:
+            taken += _free_run(tokens, link + step, step)[: MAX_PHRASE_WORDS * 2 - len(taken)]
+    if not taken:
+        return None
+    first, last = tokens[min(taken)], tokens[max(taken)]
+    return _Phrase(text[first.start : last.end], "of" in bridged, bool(bridged))
+
+
+def _skip(tokens: list[_Token], position: int, step: int, words: frozenset[str]) -> int:
+    while 0 <= position < len(tokens) and tokens[position].text.lower() in words:
+        position += step
+    return position
+
+
+def _free_run(tokens: list[_Token], position: int, step: int) -> list[int]:
+    """Positions of the free words that follow one another from `position` on, at most a few."""
+    run: list[int] = []
+    while 0 <= position < len(tokens) and tokens[position].free and len(run) < MAX_PHRASE_WORDS:
+        run.append(position)
+        position += step
+    return run
+
+
+def _anchored_phrases(first: str, second: str) -> list[tuple[str, str]]:
+    stems_a, stems_b = set(map(stem, _content_tokens(first))), set(map(stem, _content_tokens(second)))
+    tokens_a, tokens_b = _tokens(first, stems_b), _tokens(second, stems_a)
+    once_a = _positions_of_single_words(tokens_a)
+    once_b = _positions_of_single_words(tokens_b)
+    anchors = sorted(set(once_a) & set(once_b), key=lambda s: once_a[s])
+    pairs: list[tuple[str, str]] = []
+    for anchor in anchors:
+        a, b = once_a[anchor], once_b[anchor]
+        before_a, before_b = _phrase_beside(first, tokens_a, a, -1), _phrase_beside(second, tokens_b, b, -1)
+        after_a, after_b = _phrase_beside(first, tokens_a, a, 1), _phrase_beside(second, tokens_b, b, 1)
+        # "the withdrawal of the remaining troops" / "the last remaining troops": a head noun and a
+        # modifier of the same words are not in the same place.
+        if before_a and before_b and before_a.through_of == before_b.through_of:
+            pairs.append((before_a.text, before_b.text))
+        # After an anchor, a word right next to it is what the anchor qualifies ("Taliban deal"),
+        # and one across a preposition is not ("Taliban by the previous administration").
+        if after_a and after_b and after_a.bridged == after_b.bridged:
+            pairs.append((after_a.text, after_b.text))
+        # "the foreign troop drawdown" / "the withdrawal of all foreign troops": find the run of
+        # anchors both texts share here, and pair what follows it in one with its of-phrase in the other.
+        start_a, start_b = a, b
+        while (
+            start_a > 0
+            and start_b > 0
+            and tokens_a[start_a - 1].stem == tokens_b[start_b - 1].stem
+            and tokens_a[start_a - 1].content
+        ):
+            start_a, start_b = start_a - 1, start_b - 1
+        if start_a != a:
+            continue  # the run was already seen from its first anchor
+        end_a, end_b = a, b
+        while (
+            end_a + 1 < len(tokens_a)
+            and end_b + 1 < len(tokens_b)
+            and tokens_a[end_a + 1].stem == tokens_b[end_b + 1].stem
+            and tokens_a[end_a + 1].content
+        ):
+            end_a, end_b = end_a + 1, end_b + 1
+        run_before_a = _phrase_beside(first, tokens_a, start_a, -1)
+        run_before_b = _phrase_beside(second, tokens_b, start_b, -1)
+        run_after_a = _phrase_beside(first, tokens_a, end_a, 1)
+        run_after_b = _phrase_beside(second, tokens_b, end_b, 1)
+        if run_after_a and run_before_b and run_before_b.through_of and not (run_before_a or run_after_b):
+            pairs.append((run_after_a.text, run_before_b.text))
+        if run_after_b and run_before_a and run_before_a.through_of and not (run_before_b or run_after_a):
+            pairs.append((run_before_a.text, run_after_b.text))
+    return pairs
+
+
+def _positions_of_single_words(tokens: list[_Token]) -> dict[str, int]:
+    """Content words a text uses once, by stem: only those can anchor a comparison."""
+    seen: dict[str, list[int]] = {}
+    for index, token in enumerate(tokens):
+        if token.content:
+            seen.setdefault(token.stem, []).append(index)
+    return {word: places[0] for word, places in seen.items() if len(places) == 1}
 
 
 def _loaded_words(claim: str, voices: Sequence[_Voice]) -> list[Finding]:

@@ -82,6 +82,8 @@ def test_the_framing_examples_of_the_call_are_found(comparison: Comparison) -> N
         "2,500: “or so” in VOA, stated exactly in RFE/RL",
         "RFE/RL attributes it to Pentagon; VOA states it as fact",
         "“insurgents” in VOA; not in RFE/RL",
+        "“drawdown” (Pentagon (readout)) vs “planned withdrawal of all foreign troops” (RFE/RL)",
+        "“expressed appreciation” (Pentagon (readout)) vs “acknowledged” (ISPR (readout))",
     ]
     for summary in expected:
         assert summary in summaries

@@ -295,6 +295,102 @@ def test_wording_noise_is_not_flagged(first: str, second: str) -> None:
     assert _findings((RFE, first), (VOA, second), kind="wording") == []
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        # A compound against its of-phrase: "the foreign troop drawdown" / "the withdrawal of ... troops".
+        (
+            "Austin called to discuss regional security and the foreign troop drawdown in neighboring Afghanistan.",
+            "Austin discussed the regional security situation and the planned withdrawal of all foreign troops.",
+            ("drawdown", "planned withdrawal"),
+        ),
+        # The same point in clauses of a different order, lined up on the words both use once.
+        (
+            "The US dignitary also acknowledged Pakistan’s continuous efforts for peace and pledged to enhance "
+            "bilateral relations.",
+            "Austin reaffirmed the importance of the bilateral relationship and expressed appreciation for "
+            "Pakistan’s support for peace negotiations.",
+            ("acknowledged", "expressed appreciation"),
+        ),
+        # A head noun keeps its of-phrase.
+        (
+            "Secretary Austin and General Bajwa also discussed the drawdown in Afghanistan.",
+            "Austin has discussed the planned withdrawal of all foreign troops from Afghanistan later this year.",
+            ("drawdown", "planned withdrawal of all foreign troops"),
+        ),
+        # A coordinated pair is compared whole, not its nearer half.
+        (
+            "He praised efforts for peace and stability in the region.",
+            "He praised the desire to work on shared goals and objectives in the region.",
+            ("peace and stability", "shared goals and objectives"),
+        ),
+    ],
+)
+def test_words_chosen_for_the_same_place_are_paired(first: str, second: str, expected: tuple[str, str]) -> None:
+    assert expected in frame.substitutions(first, second)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # A modifier and a head noun of the same words are not in the same place.
+        (
+            "The last remaining 2,500 U.S. troops were preparing to leave.",
+            "Biden announced the withdrawal of the remaining 2,500 U.S. troops.",
+        ),
+        # Right after a word, what it qualifies ("Taliban deal"); across a preposition, something else.
+        (
+            "It was stipulated in the Taliban deal.",
+            "It was a deadline agreed to with the Taliban by the previous administration.",
+        ),
+        # Words of one root are the same choice ("continuous" / "continue").
+        (
+            "Pakistan’s continuous efforts in the region.",
+            "Pakistan’s continued efforts in the region.",
+        ),
+        # Names are not wording: the actors detector compares them.
+        ("Secretary Austin praised Pakistan.", "Secretary Lloyd praised Pakistan."),
+        # Nothing shared to line the words up on.
+        ("Troops left the base.", "Ministers met in Doha."),
+    ],
+)
+def test_words_in_different_places_are_not_paired(first: str, second: str) -> None:
+    assert frame.substitutions(first, second) == []
+
+
+def test_a_readouts_word_is_compared_with_an_outlets_own_lead_as_well_as_its_quotation() -> None:
+    sentences = [
+        Sentence(PENTAGON.id, 0, "Secretary Austin and General Bajwa also discussed the drawdown in Afghanistan.", 1),
+        Sentence(RFE.id, 0, "Austin has discussed the planned withdrawal of all foreign troops from Afghanistan.", 1),
+        Sentence(RFE.id, 1, "They discussed “the drawdown” in Afghanistan, Kirby said.", 1),
+    ]
+    claim = Claim(
+        "c01",
+        (
+            Mention(PENTAGON.id, 0),
+            Mention(RFE.id, 0, partial=True),
+            Mention(RFE.id, 1, partial=True, part="“the drawdown” in Afghanistan"),
+        ),
+    )
+    event = Event("e", "E", PartialDate(2021, 4, 28), (PENTAGON, RFE), "front matter")
+    (finding,) = [
+        f for f in frame.find_framing(event=event, sentences=sentences, claims=[claim]) if f.kind == "wording"
+    ]
+    assert finding.summary == "“drawdown” (Pentagon (readout)) vs “planned withdrawal of all foreign troops” (RFERL)"
+    assert [(e.document, e.sentence) for e in finding.evidence] == [(PENTAGON.id, 0), (RFE.id, 0)]
+
+
+def test_the_same_two_wordings_in_several_sources_are_one_finding() -> None:
+    (finding,) = _findings(
+        (ISPR, "He acknowledged Pakistan’s desire for peace and stability in the region."),
+        (PENTAGON, "He acknowledged Pakistan’s desire for shared goals and objectives in the region."),
+        (VOA, "He acknowledged Pakistan’s desire for shared goals and objectives in the region."),
+        kind="wording",
+    )
+    assert finding.summary.endswith("(Pentagon (readout), VOA)")
+    assert [e.document for e in finding.evidence] == [ISPR.id, PENTAGON.id, VOA.id]
+
+
 def test_findings_have_stable_ids_and_come_most_significant_first() -> None:
     voices = (
         (RFE, "The remaining 2,500 U.S. troops will leave, officials said."),
