@@ -36,6 +36,14 @@ def _findings(*voices: tuple[Document, str], kind: str | None = None, also: tupl
     return [f for f in found if kind is None or f.kind == kind]
 
 
+def _framing(
+    sentences: list[Sentence], claims: list[Claim], documents: tuple[Document, ...], *, kind: str
+) -> list[Finding]:
+    """Findings of one kind for hand-made sentences and claims."""
+    event = Event("e", "E", PartialDate(2021, 4, 28), documents, "front matter")
+    return [f for f in frame.find_framing(event=event, sentences=sentences, claims=claims) if f.kind == kind]
+
+
 # ------------------------------------------------------------------------------------------ numbers
 
 
@@ -372,10 +380,7 @@ def test_a_readouts_word_is_compared_with_an_outlets_own_lead_as_well_as_its_quo
             Mention(RFE.id, 1, partial=True, part="“the drawdown” in Afghanistan"),
         ),
     )
-    event = Event("e", "E", PartialDate(2021, 4, 28), (PENTAGON, RFE), "front matter")
-    (finding,) = [
-        f for f in frame.find_framing(event=event, sentences=sentences, claims=[claim]) if f.kind == "wording"
-    ]
+    (finding,) = _framing(sentences, [claim], (PENTAGON, RFE), kind="wording")
     assert finding.summary == "“drawdown” (Pentagon (readout)) vs “planned withdrawal of all foreign troops” (RFERL)"
     assert [(e.document, e.sentence) for e in finding.evidence] == [(PENTAGON.id, 0), (RFE.id, 0)]
 
@@ -426,8 +431,7 @@ def test_a_sentence_that_carries_the_claim_in_part_still_describes_the_person() 
         Sentence(RFE.id, 0, "Austin has discussed with Pakistan’s army chief the planned withdrawal of troops.", 1),
     ]
     claim = Claim("c01", (Mention(PENTAGON.id, 0), Mention(RFE.id, 0, partial=True)))
-    event = Event("e", "E", PartialDate(2021, 4, 28), (PENTAGON, RFE), "front matter")
-    found = [f for f in frame.find_framing(event=event, sentences=sentences, claims=[claim]) if f.kind == "actors"]
+    found = _framing(sentences, [claim], (PENTAGON, RFE), kind="actors")
     assert [f.summary for f in found] == [
         "Bajwa — Pentagon (readout): “Chief of Army Staff General Qamar Javed Bajwa”; "
         "RFERL: “Pakistan’s army chief” (not named)"
@@ -484,8 +488,7 @@ def test_the_same_description_is_not_repeated_under_a_second_claim_of_the_same_s
     ]
     voa = Mention(VOA.id, 0, partial=True)
     claims = [Claim("c01", (Mention(PENTAGON.id, 0), voa)), Claim("c02", (Mention(PENTAGON.id, 1), voa))]
-    event = Event("e", "E", PartialDate(2021, 4, 28), (PENTAGON, VOA), "front matter")
-    found = [f for f in frame.find_framing(event=event, sentences=sentences, claims=claims) if f.kind == "actors"]
+    found = _framing(sentences, claims, (PENTAGON, VOA), kind="actors")
     assert [(f.claim, f.summary.split(" — ")[0]) for f in found] == [("c01", "Bajwa")]
 
 
@@ -504,8 +507,5 @@ def test_a_source_is_heard_through_its_most_specific_mention() -> None:
             Mention(RFE.id, 1, partial=True, part="They discussed “the drawdown” in Afghanistan"),
         ),
     )
-    event = Event("e", "E", PartialDate(2021, 4, 28), (VOA, RFE, PENTAGON), "front matter")
-    found = frame.find_framing(event=event, sentences=sentences, claims=[claim])
-    assert [f.summary for f in found if f.kind == "attribution"] == [
-        "RFERL attributes it to Pentagon; VOA states it as fact"
-    ]
+    found = _framing(sentences, [claim], (VOA, RFE, PENTAGON), kind="attribution")
+    assert [f.summary for f in found] == ["RFERL attributes it to Pentagon; VOA states it as fact"]
