@@ -1001,7 +1001,8 @@ def _wording(claim: str, voices: Sequence[_Voice], mentions: Sequence[_Voice]) -
     return findings[:MAX_WORDING_PER_CLAIM]
 
 
-def substitutions(first: str, second: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=16384)
+def substitutions(first: str, second: str) -> tuple[tuple[str, str], ...]:
     """Pairs of phrases, one from each text, that stand in the same place among the words both share.
 
     Two passes. A positional word diff finds a short run replaced by another where the texts are
@@ -1010,17 +1011,20 @@ def substitutions(first: str, second: str) -> list[tuple[str, str]]:
     Pakistan's" / "expressed appreciation for Pakistan's"), and a compound matches its of-phrase
     ("the foreign troop drawdown" / "the withdrawal of all foreign troops").
     """
+    if first == second:
+        return ()
     pairs = _replaced_runs(first, second)
     for pair in _anchored_phrases(first, second):
         if pair not in pairs:
             pairs.append(pair)
-    return [(a, b) for a, b in pairs if not (_trivial_substitution(a.split(), b.split()) or _same_root(a, b))]
+    return tuple((a, b) for a, b in pairs if not (_trivial_substitution(a.split(), b.split()) or _same_root(a, b)))
 
 
 def _same_root(first: str, second: str) -> bool:
     """Every content word of one phrase shares its root with a word of the other ("continuous efforts")."""
-    stems_a, stems_b = {stem(w) for w in _content_tokens(first)}, {stem(w) for w in _content_tokens(second)}
-    return all(_related(s, stems_b) for s in stems_a) or all(_related(s, stems_a) for s in stems_b)
+    stems_a, stems_b = frozenset(map(stem, _content_tokens(first))), frozenset(map(stem, _content_tokens(second)))
+    roots_a, roots_b = _roots(stems_a), _roots(stems_b)
+    return all(_related(s, stems_b, roots_b) for s in stems_a) or all(_related(s, stems_a, roots_a) for s in stems_b)
 
 
 def _replaced_runs(first: str, second: str) -> list[tuple[str, str]]:
@@ -1047,50 +1051,69 @@ MAX_PHRASE_WORDS = 2  # free words next to the anchor; an of-phrase may add its 
 
 
 @dataclass(frozen=True)
-class _Token:
-    text: str
-    stem: str
-    start: int
-    end: int
-    content: bool  # a content word (not a stop word, punctuation or number)
-    free: bool  # a lower-case content word the other text does not use, and not a generic verb
-
-
-@dataclass(frozen=True)
 class _Phrase:
     text: str
     through_of: bool  # reached its anchor across "of" ("withdrawal of all foreign troops")
     bridged: bool  # reached its anchor across any bridging word ("support for Afghanistan")
 
 
-def _related(word_stem: str, other_stems: set[str]) -> bool:
-    """The same word or one derived from the same root ("continuous", "continue")."""
-    if word_stem in other_stems:
-        return True
-    return len(word_stem) >= 6 and any(len(o) >= 6 and o[:6] == word_stem[:6] for o in other_stems)
+ROOT_LENGTH = 6  # words that share this many first letters share a root ("continuous", "continue")
 
 
-def _tokens(text: str, other_stems: set[str]) -> list[_Token]:
-    tokens = []
+def _related(word_stem: str, other_stems: frozenset[str], other_roots: frozenset[str]) -> bool:
+    """The same word as one of the other text's, or one derived from the same root."""
+    return word_stem in other_stems or (len(word_stem) >= ROOT_LENGTH and word_stem[:ROOT_LENGTH] in other_roots)
+
+
+def _roots(stems: Iterable[str]) -> frozenset[str]:
+    return frozenset(s[:ROOT_LENGTH] for s in stems if len(s) >= ROOT_LENGTH)
+
+
+@dataclass(frozen=True)
+class _Word:
+    text: str
+    stem: str
+    start: int
+    end: int
+    content: bool  # a content word (not a stop word, punctuation or number)
+
+
+@dataclass(frozen=True)
+class _Token(_Word):
+    free: bool  # a lower-case content word the other text does not use, and not a generic verb
+
+
+@lru_cache(maxsize=8192)
+def _words_of(text: str) -> tuple[_Word, ...]:
     content = set(_content_tokens(text))
-    for match in _TOKEN.finditer(text):
-        word = match.group(0)
-        word_stem = stem(word) if word[0].isalpha() else word
-        is_content = word in content
-        tokens.append(
-            _Token(
-                word,
-                word_stem,
-                match.start(),
-                match.end(),
-                is_content,
-                is_content
-                and word[0].islower()
-                and not _related(word_stem, other_stems)
-                and word_stem not in _GENERIC_WORDS,
-            )
+    return tuple(
+        _Word(
+            m.group(0),
+            stem(m.group(0)) if m.group(0)[0].isalpha() else m.group(0),
+            m.start(),
+            m.end(),
+            m.group(0) in content,
         )
-    return tokens
+        for m in _TOKEN.finditer(text)
+    )
+
+
+def _tokens(text: str, other_stems: frozenset[str]) -> list[_Token]:
+    other_roots = _roots(other_stems)
+    return [
+        _Token(
+            w.text,
+            w.stem,
+            w.start,
+            w.end,
+            w.content,
+            w.content
+            and w.text[0].islower()
+            and not _related(w.stem, other_stems, other_roots)
+            and w.stem not in _GENERIC_WORDS,
+        )
+        for w in _words_of(text)
+    ]
 
 
 def _phrase_beside(text: str, tokens: list[_Token], anchor: int, step: int) -> _Phrase | None:
@@ -1132,20 +1155,24 @@ def _free_run(tokens: list[_Token], position: int, step: int) -> list[int]:
 
 
 def _anchored_phrases(first: str, second: str) -> list[tuple[str, str]]:
-    stems_a, stems_b = set(map(stem, _content_tokens(first))), set(map(stem, _content_tokens(second)))
+    stems_a, stems_b = frozenset(map(stem, _content_tokens(first))), frozenset(map(stem, _content_tokens(second)))
     tokens_a, tokens_b = _tokens(first, stems_b), _tokens(second, stems_a)
+    if not (any(t.free for t in tokens_a) and any(t.free for t in tokens_b)):
+        return []  # one text has no word of its own, so nothing was put in another's place
     once_a = _positions_of_single_words(tokens_a)
     once_b = _positions_of_single_words(tokens_b)
     anchors = sorted(set(once_a) & set(once_b), key=lambda s: once_a[s])
     pairs: list[tuple[str, str]] = []
     for anchor in anchors:
         a, b = once_a[anchor], once_b[anchor]
-        before_a, before_b = _phrase_beside(first, tokens_a, a, -1), _phrase_beside(second, tokens_b, b, -1)
-        after_a, after_b = _phrase_beside(first, tokens_a, a, 1), _phrase_beside(second, tokens_b, b, 1)
+        before_a = _phrase_beside(first, tokens_a, a, -1)
+        before_b = _phrase_beside(second, tokens_b, b, -1) if before_a else None
         # "the withdrawal of the remaining troops" / "the last remaining troops": a head noun and a
         # modifier of the same words are not in the same place.
         if before_a and before_b and before_a.through_of == before_b.through_of:
             pairs.append((before_a.text, before_b.text))
+        after_a = _phrase_beside(first, tokens_a, a, 1)
+        after_b = _phrase_beside(second, tokens_b, b, 1) if after_a else None
         # After an anchor, a word right next to it is what the anchor qualifies ("Taliban deal"),
         # and one across a preposition is not ("Taliban by the previous administration").
         if after_a and after_b and after_a.bridged == after_b.bridged:

@@ -363,7 +363,7 @@ def test_words_chosen_for_the_same_place_are_paired(first: str, second: str, exp
     ],
 )
 def test_words_in_different_places_are_not_paired(first: str, second: str) -> None:
-    assert frame.substitutions(first, second) == []
+    assert frame.substitutions(first, second) == ()
 
 
 def test_a_readouts_word_is_compared_with_an_outlets_own_lead_as_well_as_its_quotation() -> None:
