@@ -974,7 +974,7 @@ def _wording(claim: str, voices: Sequence[_Voice], mentions: Sequence[_Voice]) -
             continue
         widened = other.partial and other.words == other.sentence.text
         mine = lead.sentence.text if widened else lead.words
-        for words_a, words_b in substitutions(mine, other.words):
+        for words_a, words_b in substitutions(mine, other.words, positional=not widened):
             key = (words_a.lower(), words_b.lower())
             words_of.setdefault(key, (words_a, words_b))
             if all(v.document.id != other.document.id for v in seen.setdefault(key, [])):
@@ -1002,18 +1002,19 @@ def _wording(claim: str, voices: Sequence[_Voice], mentions: Sequence[_Voice]) -
 
 
 @lru_cache(maxsize=16384)
-def substitutions(first: str, second: str) -> tuple[tuple[str, str], ...]:
+def substitutions(first: str, second: str, *, positional: bool = True) -> tuple[tuple[str, str], ...]:
     """Pairs of phrases, one from each text, that stand in the same place among the words both share.
 
     Two passes. A positional word diff finds a short run replaced by another where the texts are
-    built alike. Words both texts use once then serve as anchors, so that clauses in a different
+    built alike (`positional`; not for whole sentences of which only a part carries the claim,
+    where the rest need not line up). Words both texts use once then serve as anchors, so that clauses in a different
     order still line up: the words next to an anchor on the same side are compared ("acknowledged
     Pakistan's" / "expressed appreciation for Pakistan's"), and a compound matches its of-phrase
     ("the foreign troop drawdown" / "the withdrawal of all foreign troops").
     """
     if first == second:
         return ()
-    pairs = _replaced_runs(first, second)
+    pairs = _replaced_runs(first, second) if positional else []
     for pair in _anchored_phrases(first, second):
         if pair not in pairs:
             pairs.append(pair)

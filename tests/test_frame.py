@@ -366,6 +366,17 @@ def test_words_in_different_places_are_not_paired(first: str, second: str) -> No
     assert frame.substitutions(first, second) == ()
 
 
+def test_a_whole_sentence_that_carries_the_claim_in_part_is_not_diffed_word_by_word() -> None:
+    first = "The troop withdrawal was to be completed by May 1, as stipulated in the U.S.-Taliban deal."
+    second = (
+        "Biden announced the withdrawal of the remaining troops by September 11, four months later than a May 1 "
+        "deadline agreed to with the Taliban by the previous administration."
+    )
+    assert ("stipulated", "deadline agreed") in frame.substitutions(first, second)
+    # The rest of such a sentence need not line up with the claim; only words beside shared ones count.
+    assert frame.substitutions(first, second, positional=False) == ()
+
+
 def test_a_readouts_word_is_compared_with_an_outlets_own_lead_as_well_as_its_quotation() -> None:
     sentences = [
         Sentence(PENTAGON.id, 0, "Secretary Austin and General Bajwa also discussed the drawdown in Afghanistan.", 1),
