@@ -377,19 +377,27 @@ def test_a_whole_sentence_that_carries_the_claim_in_part_is_not_diffed_word_by_w
     assert frame.substitutions(first, second, positional=False) == ()
 
 
-def test_a_readouts_word_is_compared_with_an_outlets_own_lead_as_well_as_its_quotation() -> None:
+def _lead_and_quotation(first: Document, text: str) -> tuple[list[Sentence], Claim]:
+    """A claim RFE/RL carries in part twice: in its own lead, and in a quotation of the Pentagon."""
     sentences = [
-        Sentence(PENTAGON.id, 0, "Secretary Austin and General Bajwa also discussed the drawdown in Afghanistan.", 1),
+        Sentence(first.id, 0, text, 1),
         Sentence(RFE.id, 0, "Austin has discussed the planned withdrawal of all foreign troops from Afghanistan.", 1),
-        Sentence(RFE.id, 1, "They discussed “the drawdown” in Afghanistan, Kirby said.", 1),
+        Sentence(RFE.id, 1, "They discussed “the drawdown” in Afghanistan, Pentagon spokesman John Kirby said.", 2),
     ]
     claim = Claim(
         "c01",
         (
-            Mention(PENTAGON.id, 0),
+            Mention(first.id, 0),
             Mention(RFE.id, 0, partial=True),
-            Mention(RFE.id, 1, partial=True, part="“the drawdown” in Afghanistan"),
+            Mention(RFE.id, 1, partial=True, part="They discussed “the drawdown” in Afghanistan"),
         ),
+    )
+    return sentences, claim
+
+
+def test_a_readouts_word_is_compared_with_an_outlets_own_lead_as_well_as_its_quotation() -> None:
+    sentences, claim = _lead_and_quotation(
+        PENTAGON, "Secretary Austin and General Bajwa also discussed the drawdown in Afghanistan."
     )
     (finding,) = _framing(sentences, [claim], (PENTAGON, RFE), kind="wording")
     assert finding.summary == "“drawdown” (Pentagon (readout)) vs “planned withdrawal of all foreign troops” (RFERL)"
@@ -505,18 +513,8 @@ def test_the_same_description_is_not_repeated_under_a_second_claim_of_the_same_s
 
 def test_a_source_is_heard_through_its_most_specific_mention() -> None:
     # RFE/RL carries the claim in part in two sentences; the one whose part was aligned speaks for it.
-    sentences = [
-        Sentence(VOA.id, 0, "Austin spoke by phone to discuss the foreign troop drawdown in Afghanistan.", 1),
-        Sentence(RFE.id, 0, "Austin has discussed the regional security situation and the planned withdrawal.", 1),
-        Sentence(RFE.id, 1, "They discussed “the drawdown” in Afghanistan, Pentagon spokesman John Kirby said.", 2),
-    ]
-    claim = Claim(
-        "c01",
-        (
-            Mention(VOA.id, 0),
-            Mention(RFE.id, 0, partial=True),
-            Mention(RFE.id, 1, partial=True, part="They discussed “the drawdown” in Afghanistan"),
-        ),
+    sentences, claim = _lead_and_quotation(
+        VOA, "Austin spoke by phone to discuss the foreign troop drawdown in Afghanistan."
     )
     found = _framing(sentences, [claim], (VOA, RFE, PENTAGON), kind="attribution")
     assert [f.summary for f in found] == ["RFERL attributes it to Pentagon; VOA states it as fact"]
