@@ -1006,11 +1006,11 @@ def substitutions(first: str, second: str, *, positional: bool = True) -> tuple[
     """Pairs of phrases, one from each text, that stand in the same place among the words both share.
 
     Two passes. A positional word diff finds a short run replaced by another where the texts are
-    built alike (`positional`; not for whole sentences of which only a part carries the claim,
-    where the rest need not line up). Words both texts use once then serve as anchors, so that clauses in a different
-    order still line up: the words next to an anchor on the same side are compared ("acknowledged
-    Pakistan's" / "expressed appreciation for Pakistan's"), and a compound matches its of-phrase
-    ("the foreign troop drawdown" / "the withdrawal of all foreign troops").
+    built alike (`positional`; not for whole sentences of which only a part carries the claim, where
+    the rest need not line up). Words both texts use once then serve as anchors, so that clauses in
+    a different order still line up: the words next to an anchor on the same side are compared
+    ("acknowledged Pakistan's" / "expressed appreciation for Pakistan's"), and a compound matches
+    its of-phrase ("the foreign troop drawdown" / "the withdrawal of all foreign troops").
     """
     if first == second:
         return ()
@@ -1022,7 +1022,7 @@ def substitutions(first: str, second: str, *, positional: bool = True) -> tuple[
 
 
 def _same_root(first: str, second: str) -> bool:
-    """Every content word of one phrase shares its root with a word of the other ("continuous efforts")."""
+    """Every content word of one phrase shares its root with one of the other ("continuous" / "continued")."""
     stems_a, stems_b = frozenset(map(stem, _content_tokens(first))), frozenset(map(stem, _content_tokens(second)))
     roots_a, roots_b = _roots(stems_a), _roots(stems_b)
     return all(_related(s, stems_b, roots_b) for s in stems_a) or all(_related(s, stems_a, roots_a) for s in stems_b)
