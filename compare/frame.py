@@ -953,6 +953,11 @@ def _content_tokens(text: str) -> tuple[str, ...]:
     return tuple(tokens)
 
 
+@lru_cache(maxsize=8192)
+def _content_stems(text: str) -> frozenset[str]:
+    return frozenset(map(stem, _content_tokens(text)))
+
+
 def _wording(claim: str, voices: Sequence[_Voice], mentions: Sequence[_Voice]) -> list[Finding]:
     """Content words each side chose in the same place of the claim, most telling first.
 
@@ -966,22 +971,20 @@ def _wording(claim: str, voices: Sequence[_Voice], mentions: Sequence[_Voice]) -
         return []
     # The lead is the most specific readout voice, else the most specific voice (first on a tie).
     lead = max(full, key=lambda v: (v.document.kind is Kind.READOUT, v.specificity))
-    # The same two wordings seen in several sources (an outlet repeating a readout) are one finding.
-    seen: dict[tuple[str, str], list[_Voice]] = {}
-    words_of: dict[tuple[str, str], tuple[str, str]] = {}
+    # The same two wordings seen in several sources (an outlet repeating a readout) are one finding:
+    # lower-cased pair -> the pair as first written, and the sources that use it.
+    seen: dict[tuple[str, str], tuple[tuple[str, str], dict[str, _Voice]]] = {}
     for other in mentions:
         if other.document.id == lead.document.id:
             continue
         widened = other.partial and other.words == other.sentence.text
         mine = lead.sentence.text if widened else lead.words
-        for words_a, words_b in substitutions(mine, other.words, positional=not widened):
-            key = (words_a.lower(), words_b.lower())
-            words_of.setdefault(key, (words_a, words_b))
-            if all(v.document.id != other.document.id for v in seen.setdefault(key, [])):
-                seen[key].append(other)
+        for pair in substitutions(mine, other.words, positional=not widened):
+            _, using = seen.setdefault((pair[0].lower(), pair[1].lower()), (pair, {}))
+            using.setdefault(other.document.id, other)
     findings = []
-    for key, others in seen.items():
-        words_a, words_b = words_of[key]
+    for key, ((words_a, words_b), using) in seen.items():
+        others = list(using.values())
         loaded = sorted({w.lower() for w in re.findall(r"[A-Za-z-]+", f"{words_a} {words_b}")} & LOADED_WORDS)
         findings.append(
             _finding(
@@ -1023,7 +1026,7 @@ def substitutions(first: str, second: str, *, positional: bool = True) -> tuple[
 
 def _same_root(first: str, second: str) -> bool:
     """Every content word of one phrase shares its root with one of the other ("continuous" / "continued")."""
-    stems_a, stems_b = frozenset(map(stem, _content_tokens(first))), frozenset(map(stem, _content_tokens(second)))
+    stems_a, stems_b = _content_stems(first), _content_stems(second)
     roots_a, roots_b = _roots(stems_a), _roots(stems_b)
     return all(_related(s, stems_b, roots_b) for s in stems_a) or all(_related(s, stems_a, roots_a) for s in stems_b)
 
@@ -1156,7 +1159,7 @@ def _free_run(tokens: list[_Token], position: int, step: int) -> list[int]:
 
 
 def _anchored_phrases(first: str, second: str) -> list[tuple[str, str]]:
-    stems_a, stems_b = frozenset(map(stem, _content_tokens(first))), frozenset(map(stem, _content_tokens(second)))
+    stems_a, stems_b = _content_stems(first), _content_stems(second)
     tokens_a, tokens_b = _tokens(first, stems_b), _tokens(second, stems_a)
     if not (any(t.free for t in tokens_a) and any(t.free for t in tokens_b)):
         return []  # one text has no word of its own, so nothing was put in another's place
