@@ -20,7 +20,6 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from enum import Enum
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -28,7 +27,7 @@ from xml.etree import ElementTree
 from compare.coverage import event_coverage, source_names
 from compare.errors import ConfigError
 from compare.match import STOP_WORDS, stem
-from compare.model import Comparison, Document, EventComparison, Kind
+from compare.model import Comparison, Document, EventComparison, Kind, Rule
 
 SIMILAR_ENOUGH = 0.6  # share of content words two versions of a sentence must have in common
 
@@ -37,14 +36,6 @@ def sentence_signature(text: str) -> tuple[str, ...]:
     """The content words of a sentence (stemmed, no stop words): what survives a light rewording."""
     words = re.findall(r"[A-Za-z][A-Za-z’'-]+|\d[\d,.]*", text)
     return tuple(sorted({stem(w) for w in words if w.lower() not in STOP_WORDS and len(w) > 2}))
-
-
-class Rule(str, Enum):
-    COVERAGE = "coverage"
-    READOUT_OMISSIONS = "readout-omissions"
-    NUMBERS = "numbers"
-    DATES = "dates"
-    ATTRIBUTION = "attribution"
 
 
 @dataclass(frozen=True)
@@ -183,7 +174,7 @@ def find_violations(ec: EventComparison, *, settings: CheckSettings) -> list[Vio
                             )
                         )
     for finding in ec.findings:
-        rule = _finding_rule(finding.kind, finding.why)
+        rule = finding.rule
         if rule is None or rule not in settings.rules:
             continue
         involved = tuple(sorted({e.document for e in finding.evidence}))
@@ -206,16 +197,6 @@ def find_violations(ec: EventComparison, *, settings: CheckSettings) -> list[Vio
             )
         )
     return violations
-
-
-def _finding_rule(kind: str, why: str) -> Rule | None:
-    if kind == "numbers" and "disagree" in why:
-        return Rule.NUMBERS
-    if kind == "dates":
-        return Rule.DATES
-    if kind == "attribution" and ("stated as fact" in why or "does not say it" in why):
-        return Rule.ATTRIBUTION
-    return None
 
 
 def _selected(document: Document, settings: CheckSettings) -> bool:

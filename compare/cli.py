@@ -15,7 +15,6 @@ import click
 from compare import calibrate as calibration_fit
 from compare import check, config, output, pipeline, report
 from compare import evaluate as evaluation
-from compare.check import Rule
 from compare.embed import (
     DEFAULT_MODEL,
     CachedEmbedder,
@@ -27,7 +26,7 @@ from compare.embed import (
 )
 from compare.errors import CompareError
 from compare.match import load_calibration
-from compare.model import Kind
+from compare.model import Kind, Rule
 
 F = TypeVar("F", bound=Callable[..., Any])
 INPUT_ERROR = 2

@@ -7,9 +7,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from compare.check import Allowance, CheckSettings, Rule
+from compare.check import Allowance, CheckSettings
 from compare.errors import ConfigError
-from compare.model import Kind
+from compare.model import Kind, Rule
 
 CONFIG_FILES = ("compare.toml", "pyproject.toml")
 _KEYS = {"min_coverage", "min_outlets", "require_outlets", "rules", "events", "outlets", "kinds", "allow"}

@@ -22,7 +22,7 @@ import numpy as np
 from compare import ingest, pipeline
 from compare.embed import Embedder
 from compare.errors import GoldError
-from compare.gold import MappedClaim, SentenceKey, load_gold, map_claims
+from compare.gold import MappedClaim, SentenceKey, UnmatchedPrefix, load_gold, map_claims
 from compare.match import Calibration
 from compare.model import Sentence
 
@@ -88,6 +88,7 @@ class EvaluationReport:
     model: str
     calibration: str
     errors: dict[str, list[str]] = field(default_factory=dict)  # method -> example mistakes
+    unmatched: tuple[str, ...] = ()  # gold prefixes that match no sentence, skipped
 
 
 SYSTEM = "compare"
@@ -238,13 +239,16 @@ def evaluate(
 
     per_event: list[EventScores] = []
     errors: dict[str, list[str]] = {SYSTEM: []}
+    unmatched: list[UnmatchedPrefix] = []
     sweeps: list[
         tuple[dict[str, np.ndarray], list[str], list[SentenceKey], list[MappedClaim], set[Pair], set[Pair]]
     ] = []
     for gold_event in gold_events:
         gold_docs = set(gold_event.documents)
         sentences = [s for d in gold_event.documents for s in prepared.sentences[d]]
-        mapped = map_claims(gold_event, sentences)
+        mapped_event = map_claims(gold_event, sentences)
+        unmatched.extend(mapped_event.unmatched)
+        mapped = mapped_event.claims
         required, tolerated = gold_pairs(mapped)
         keys = [SentenceKey(s.document, s.index) for s in sentences]
         system_claims = [
@@ -294,6 +298,7 @@ def evaluate(
         model=embedder.identity,
         calibration=calibration.trained_on,
         errors=errors,
+        unmatched=tuple(str(u) for u in unmatched),
     )
 
 
@@ -338,6 +343,8 @@ def _describe_errors(
 
 def report_text(result: EvaluationReport, *, show_errors: bool = False) -> str:
     lines = [f"model: {result.model}", f"calibration: {result.calibration}", ""]
+    lines += [f"warning: {u}" for u in result.unmatched]
+    lines += [""] if result.unmatched else []
     for event in result.events:
         lines.append(f"event: {event.name} ({event.sentences} sentences, {event.gold_claims} gold claims)")
         lines += _method_lines(event.methods)

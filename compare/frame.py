@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from compare.match import STOP_WORDS, stem
-from compare.model import Claim, Document, Event, Evidence, Finding, Kind, Sentence
+from compare.model import Claim, Document, Event, Evidence, Finding, FramingKind, Kind, Rule, Sentence
 
 FRAMING_KINDS = {
     "numbers": "Numbers and quantities",
@@ -109,19 +109,22 @@ def _one_voice_per_document(voices: list[_Voice]) -> list[_Voice]:
 
 def _finding(
     claim: str,
-    kind: str,
+    kind: FramingKind,
     summary: str,
     why: str,
     evidence: Iterable[tuple[_Voice, str]],
     significance: float,
     identity: Iterable[str],
+    *,
+    rule: Rule | None = None,
 ) -> Finding:
     evidence = tuple(evidence)
-    key = "|".join([claim, kind, *sorted(identity)])
+    key = "|".join([claim, kind.value, *sorted(identity)])
     return Finding(
-        id=f"{kind}-{hashlib.sha1(key.encode()).hexdigest()[:10]}",
+        id=f"{kind.value}-{hashlib.sha1(key.encode()).hexdigest()[:10]}",
         claim=claim,
         kind=kind,
+        rule=rule,
         summary=summary,
         why=why,
         evidence=tuple(Evidence(v.document.id, v.sentence.index, words) for v, words in evidence),
@@ -272,7 +275,7 @@ def _numbers(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]
         findings.append(
             _finding(
                 claim,
-                "numbers",
+                FramingKind.NUMBERS,
                 f"{_show_number(value)}: " + ", ".join(f"{_hedge_text(q)} in {_name(v)}" for v, q in items),
                 "same number, hedged differently",
                 [(v, q.words) for v, q in items],
@@ -292,12 +295,13 @@ def _numbers(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]
         findings.append(
             _finding(
                 claim,
-                "numbers",
+                FramingKind.NUMBERS,
                 f"{unit}: " + ", ".join(f"{q.words} in {_name(v)}" for v, q in single),
                 "the numbers disagree",
                 [(v, q.words) for v, q in single],
                 1.0,
                 [unit] + [f"{v.document.id}={q.value}" for v, q in single],
+                rule=Rule.NUMBERS,
             )
         )
     return findings
@@ -414,12 +418,13 @@ def _dates(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]) 
     return [
         _finding(
             claim,
-            "dates",
+            FramingKind.DATES,
             summary,
             "the dates disagree once resolved against each source's publication date",
             [(v, ", ".join(d.words for d in m)) for v, m in members],
             0.95,
             [f"{v.document.id}={sorted(map(str, key))}" for key in keys if key in conflicting for v, _ in groups[key]],
+            rule=Rule.DATES,
         )
     ]
 
@@ -533,12 +538,13 @@ def _attribution(claim: str, voices: Sequence[_Voice], documents: Sequence[Docum
         findings.append(
             _finding(
                 claim,
-                "attribution",
+                FramingKind.ATTRIBUTION,
                 summary,
                 "attributed in one source, stated as fact in another",
                 [(v, said[v.document.id] or "no attribution") for v in (*attributed, *unattributed)],
                 0.8,
                 [f"{v.document.id}={said[v.document.id]}" for v in outlets],
+                rule=Rule.ATTRIBUTION,
             )
         )
     named = {said[v.document.id] for v in attributed}
@@ -548,13 +554,14 @@ def _attribution(claim: str, voices: Sequence[_Voice], documents: Sequence[Docum
         findings.append(
             _finding(
                 claim,
-                "attribution",
+                FramingKind.ATTRIBUTION,
                 "; ".join(f"{_name(v)} attributes it to {said[v.document.id]}" for v in wrong)
                 + f", but only the {', '.join(sorted(origin))} readout carries it",
                 "attributed to a party whose readout does not say it",
                 [(v, said[v.document.id] or "") for v in wrong] + [(v, "readout") for v in readouts],
                 1.0,
                 [f"{v.document.id}={said[v.document.id]}" for v in wrong] + sorted(origin),
+                rule=Rule.ATTRIBUTION,
             )
         )
     # A speaker ("the general reiterated") is not a source; compare sources only: the issuers,
@@ -564,7 +571,7 @@ def _attribution(claim: str, voices: Sequence[_Voice], documents: Sequence[Docum
         findings.append(
             _finding(
                 claim,
-                "attribution",
+                FramingKind.ATTRIBUTION,
                 "; ".join(f"{_name(v)} attributes it to {said[v.document.id]}" for v in sources),
                 "the sources name different origins for the claim",
                 [(v, said[v.document.id] or "") for v in sources],
@@ -634,7 +641,7 @@ def _quotation(claim: str, voices: Sequence[_Voice], readout_texts: Sequence[str
                 findings.append(
                     _finding(
                         claim,
-                        "quotation",
+                        FramingKind.QUOTATION,
                         f"{_name(voice)} quotes “{quote}”, which is not word for word what the {_name(best)} says",
                         "a quotation that differs from the readout's text",
                         [(voice, quote), (best, best.words)],
@@ -655,7 +662,7 @@ def _quotation(claim: str, voices: Sequence[_Voice], readout_texts: Sequence[str
         findings.append(
             _finding(
                 claim,
-                "quotation",
+                FramingKind.QUOTATION,
                 f"{quote_text}; {'; '.join(manners)}",
                 "direct quotation in one source, paraphrase in another",
                 [(v, q) for v, q in quoted] + [(v, v.words) for v in plain],
@@ -675,7 +682,7 @@ def _quotation(claim: str, voices: Sequence[_Voice], readout_texts: Sequence[str
             findings.append(
                 _finding(
                     claim,
-                    "quotation",
+                    FramingKind.QUOTATION,
                     f"{', '.join(_name(v) for v, _ in shorter)} quote{'s' * (len(shorter) == 1)} a shorter passage "
                     f"than {_name(longest_voice)}",
                     "the same quotation, shortened",
@@ -728,7 +735,7 @@ def _hedging(claim: str, voices: Sequence[_Voice], documents: Sequence[Document]
     return [
         _finding(
             claim,
-            "hedging",
+            FramingKind.HEDGING,
             summary,
             "hedged in one source, stated plainly in another",
             [(v, ", ".join(h)) for v, h in with_hedge] + [(v, "no hedge") for v in without],
@@ -881,7 +888,7 @@ def _actors(
             findings.append(
                 _finding(
                     claim,
-                    "actors",
+                    FramingKind.ACTORS,
                     f"{person} — {summary}",
                     "a person named in one source is only described in another",
                     [(v, names[v.document.id][person]) for v in naming] + described,
@@ -900,7 +907,7 @@ def _actors(
             findings.append(
                 _finding(
                     claim,
-                    "actors",
+                    FramingKind.ACTORS,
                     f"{person} — " + "; ".join(f"{_name(v)}: “{titled[v.document.id]}”" for v in naming_any),
                     "the same person given a different title or rank",
                     [(v, titled[v.document.id] or "") for v in naming_any],
@@ -989,7 +996,7 @@ def _wording(claim: str, voices: Sequence[_Voice], mentions: Sequence[_Voice]) -
         findings.append(
             _finding(
                 claim,
-                "wording",
+                FramingKind.WORDING,
                 f"“{words_a}” ({_name(lead)}) vs “{words_b}” ({', '.join(_name(v) for v in others)})"
                 + (f" — loaded: {', '.join(loaded)}" if loaded else ""),
                 "different words in the same place of the claim" + (", one of them loaded" if loaded else ""),
@@ -1233,7 +1240,7 @@ def _loaded_words(claim: str, voices: Sequence[_Voice]) -> list[Finding]:
         findings.append(
             _finding(
                 claim,
-                "wording",
+                FramingKind.WORDING,
                 f"“{word}” in {', '.join(_name(v) for v in using)}; not in {', '.join(_name(v) for v in others)}",
                 "a loaded word one source uses and another does not",
                 [(v, word) for v in using] + [(v, v.words) for v in others],

@@ -92,42 +92,66 @@ def _normalise(text: str) -> str:
 _DATELINE = re.compile(r"^[A-Z][A-Z.' -]{2,40}(\([^)]*\))?\s*[:—–-]\s+")
 
 
-def map_claims(event: GoldEvent, sentences: Sequence[Sentence]) -> tuple[MappedClaim, ...]:
+@dataclass(frozen=True)
+class UnmatchedPrefix:
+    """A gold prefix that no segmented sentence holds (a fragment, or a line set aside as chrome)."""
+
+    source: str
+    document: str
+    prefix: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: no sentence of {self.document} matches the gold prefix {self.prefix[:60]!r}; skipped"
+
+
+@dataclass(frozen=True)
+class MappedEvent:
+    claims: tuple[MappedClaim, ...]
+    unmatched: tuple[UnmatchedPrefix, ...]
+
+
+def map_claims(event: GoldEvent, sentences: Sequence[Sentence]) -> MappedEvent:
     """Resolve each gold prefix to the system sentence that holds it.
 
     A prefix matches the sentence that contains it; if the system trimmed the sentence's start
     (a dateline), the sentence whose text starts inside the prefix. Several gold sentences may map
-    to one system sentence when the segmenter kept them together.
+    to one system sentence when the segmenter kept them together. A prefix that matches nothing is
+    reported and left out of its claim, so one fragment does not stop an evaluation.
     """
     by_document: dict[str, list[Sentence]] = {}
     for sentence in sentences:
         by_document.setdefault(sentence.document, []).append(sentence)
-    cache: dict[tuple[str, str], SentenceKey] = {}
+    cache: dict[tuple[str, str], SentenceKey | None] = {}
+    unmatched: dict[tuple[str, str], UnmatchedPrefix] = {}
 
-    def resolve(document: str, prefix: str) -> SentenceKey:
-        if (document, prefix) not in cache:
-            cache[(document, prefix)] = _find(document, prefix, by_document.get(document, []), event.source)
-        return cache[(document, prefix)]
+    def resolve(pairs: tuple[tuple[str, str], ...]) -> frozenset[SentenceKey]:
+        found = set()
+        for document, prefix in pairs:
+            if (document, prefix) not in cache:
+                cache[(document, prefix)] = _find(prefix, by_document.get(document, []))
+            key = cache[(document, prefix)]
+            if key is None:
+                unmatched[(document, prefix)] = UnmatchedPrefix(event.source, document, prefix)
+            else:
+                found.add(key)
+        return frozenset(found)
 
-    return tuple(
-        MappedClaim(
-            id=claim.id,
-            members=frozenset(resolve(d, p) for d, p in claim.members),
-            partial=frozenset(resolve(d, p) for d, p in claim.partial),
-        )
+    claims = tuple(
+        MappedClaim(id=claim.id, members=resolve(claim.members), partial=resolve(claim.partial))
         for claim in event.claims
     )
+    return MappedEvent(claims=claims, unmatched=tuple(unmatched.values()))
 
 
-def _find(document: str, prefix: str, sentences: Sequence[Sentence], source: str) -> SentenceKey:
+def _find(prefix: str, sentences: Sequence[Sentence]) -> SentenceKey | None:
     wanted = _normalise(prefix)
     trimmed = _DATELINE.sub("", wanted)
     for sentence in sentences:
         text = _normalise(sentence.text)
         if wanted in text or (trimmed and trimmed in text):
-            return SentenceKey(document, sentence.index)
+            return SentenceKey(sentence.document, sentence.index)
     for sentence in sentences:
         head = _normalise(sentence.text)[:30]
         if len(head) >= 10 and head in wanted:
-            return SentenceKey(document, sentence.index)
-    raise GoldError(f"{source}: no sentence of {document} matches the gold prefix {prefix[:60]!r}")
+            return SentenceKey(sentence.document, sentence.index)
+    return None

@@ -304,8 +304,14 @@ def _name_from_file(doc_id: str) -> str:
 
 
 def _check_unique(documents: list[Document]) -> None:
+    """Two files are one document when their names, or their outlet and text, are the same.
+
+    A title is not an identity: governments reuse readout titles ("Secretary Blinken's Call with
+    Turkish Foreign Minister") for different calls days apart. The same text under two outlets is
+    a reprint, which grouping counts as one origin, not an error.
+    """
     by_id: dict[str, Document] = {}
-    by_outlet_title: dict[tuple[str, str], Document] = {}
+    by_text: dict[tuple[str, str], Document] = {}
     for document in documents:
         if document.id in by_id:
             raise DocumentError(
@@ -313,11 +319,9 @@ def _check_unique(documents: list[Document]) -> None:
                 f"has the same name as {by_id[document.id].path} apart from the extension; rename one",
             )
         by_id[document.id] = document
-        key = (document.outlet.casefold(), document.title.casefold())
-        if key in by_outlet_title:
+        key = (document.outlet.casefold(), " ".join(document.body.split()).casefold())
+        if key in by_text:
             raise DocumentError(
-                document.path,
-                f"has the same outlet and title as {by_outlet_title[key].path}; "
-                "remove the duplicate or give them distinct titles",
+                document.path, f"has the same outlet and text as {by_text[key].path}; remove the duplicate"
             )
-        by_outlet_title[key] = document
+        by_text[key] = document

@@ -26,6 +26,28 @@ class ClaimStatus(str, Enum):
     SINGLE_SOURCE = "single-source"
 
 
+class FramingKind(str, Enum):
+    """What a framing finding is about."""
+
+    NUMBERS = "numbers"
+    DATES = "dates"
+    ATTRIBUTION = "attribution"
+    QUOTATION = "quotation"
+    HEDGING = "hedging"
+    ACTORS = "actors"
+    WORDING = "wording"
+
+
+class Rule(str, Enum):
+    """A `compare check` rule. Framing detectors set the rule a finding breaks, if any."""
+
+    COVERAGE = "coverage"
+    READOUT_OMISSIONS = "readout-omissions"
+    NUMBERS = "numbers"
+    DATES = "dates"
+    ATTRIBUTION = "attribution"
+
+
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -204,11 +226,12 @@ class Finding:
 
     id: str  # stable, derived from content, not run order
     claim: str
-    kind: str  # FramingKind value
+    kind: FramingKind
     summary: str  # one line: what differs
     why: str  # one line: why it was flagged
     evidence: tuple[Evidence, ...]
     significance: float  # higher first in reports
+    rule: Rule | None = None  # the `compare check` rule this finding breaks, set by its detector
 
 
 @dataclass(frozen=True)

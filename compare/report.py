@@ -456,7 +456,7 @@ def _event_json(ec: EventComparison) -> dict[str, Any]:
             {
                 "id": f.id,
                 "claim": f.claim,
-                "kind": f.kind,
+                "kind": f.kind.value,
                 "summary": f.summary,
                 "why": f.why,
                 "significance": round(f.significance, 4),

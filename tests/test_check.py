@@ -11,7 +11,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from compare import check, cli
+from compare import cli
+from compare.model import Rule
 from tests.conftest import FakeEmbedder, write
 
 READOUT = """---
@@ -230,7 +231,7 @@ def test_junit_report_parses_with_one_case_per_rule_and_event(runner: CliRunner,
     assert _check(runner, corpus, "--junit", junit).exit_code == 1
     suite = ElementTree.parse(junit).getroot()
     cases = suite.findall("testcase")
-    assert len(cases) == len(check.Rule) == int(suite.get("tests", "0"))
+    assert len(cases) == len(Rule) == int(suite.get("tests", "0"))
     failed = [c for c in cases if c.find("failure") is not None]
     assert [c.get("classname") for c in failed] == ["compare.numbers"]
     assert suite.get("failures") == "1"

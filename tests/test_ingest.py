@@ -140,11 +140,26 @@ def test_bad_front_matter_names_the_file(tmp_path: Path, front: str, message: st
     assert "\n" not in str(raised.value)
 
 
-def test_duplicate_outlet_and_title(tmp_path: Path) -> None:
+def test_duplicate_outlet_and_text(tmp_path: Path) -> None:
     for name in ("a.md", "b.md"):
         write(tmp_path / name, "---\noutlet: VOA\ntitle: Same story\n---\nThe minister met the envoy on Monday.\n")
-    with pytest.raises(DocumentError, match=r"^b\.md: has the same outlet and title as a\.md"):
+    with pytest.raises(DocumentError, match=r"^b\.md: has the same outlet and text as a\.md"):
         ingest.read_corpus(tmp_path)
+
+
+def test_same_title_different_text_is_two_documents(tmp_path: Path) -> None:
+    # Governments reuse readout titles for different calls.
+    title = "---\noutlet: State Department\ntitle: Secretary Blinken's Call with Turkish Foreign Minister\n---\n"
+    write(tmp_path / "a.md", title + "The Secretary spoke with the minister on Thursday about Ukraine.\n")
+    write(tmp_path / "b.md", title + "The Secretary spoke with the minister on Monday about the Black Sea.\n")
+    assert len(ingest.read_corpus(tmp_path)) == 2
+
+
+def test_the_same_text_under_two_outlets_is_a_reprint_not_an_error(tmp_path: Path) -> None:
+    body = "The minister met the envoy on Monday.\n"
+    write(tmp_path / "a.md", "---\noutlet: Business Standard\n---\n" + body)
+    write(tmp_path / "b.md", "---\noutlet: Deccan Herald\n---\n" + body)
+    assert len(ingest.read_corpus(tmp_path)) == 2
 
 
 def test_same_name_different_extension(tmp_path: Path) -> None:
