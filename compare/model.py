@@ -46,6 +46,7 @@ class Rule(str, Enum):
     NUMBERS = "numbers"
     DATES = "dates"
     ATTRIBUTION = "attribution"
+    ACTORS = "actors"
 
 
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -167,6 +168,15 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class Reprint:
+    """A document that copies another one's text (a wire story, a readout printed by a newspaper)."""
+
+    document: str  # Document.id of the copy
+    original: str  # Document.id of the document it copies (the origin counted once)
+    why: str  # the evidence, in a few words ("92% of its sentences word for word")
+
+
+@dataclass(frozen=True)
 class Event:
     """Documents that report the same happening (one call, one meeting)."""
 
@@ -175,6 +185,17 @@ class Event:
     date: PartialDate | None
     documents: tuple[Document, ...]
     grouped_by: str  # "front matter" or "date and content"
+    reprints: tuple[Reprint, ...] = ()
+
+    def origin(self, document: str) -> str:
+        """The document whose text this one carries: itself, unless it is a reprint.
+
+        Agreement counts, coverage shares and `check` rules count origins, not copies.
+        """
+        for reprint in self.reprints:
+            if reprint.document == document:
+                return reprint.original
+        return document
 
 
 @dataclass(frozen=True)
