@@ -223,10 +223,10 @@ def _is_wrapped(previous: str, following: str) -> bool:
 def _pattern_reason(text: str, title: str) -> str | None:
     if title and _same_text(text, title):
         return "headline"
-    if title and len(text) > len(title) and _same_text(text[-len(title) :], title):
-        return "navigation"  # a breadcrumb ending in the headline
     if len(text) > MAX_CHROME_CHARS:
         return None  # every chrome, credit and byline pattern is bounded well below this length
+    if _is_breadcrumb(text, title):
+        return "navigation"  # a breadcrumb ending in the headline
     if _DATELINE_ALONE.match(text):
         return "dateline"
     for pattern in _BYLINE:
@@ -241,6 +241,18 @@ def _pattern_reason(text: str, title: str) -> str | None:
         if pattern.match(text):
             return "site chrome"
     return None
+
+
+def _is_breadcrumb(text: str, title: str) -> bool:
+    """'Home > World > Talks resume' for the headline 'Talks resume': the headline after a separator.
+
+    Only the words count: a one-letter title must not make every line that ends in that letter
+    navigation (a file named `a.txt` gets the title "a").
+    """
+    if not title or len(text) <= len(title):
+        return False
+    head = text[: -len(title)]
+    return not head[-1:].isalnum() and _same_text(text[-len(title) :], title)
 
 
 def _same_text(a: str, b: str) -> bool:
