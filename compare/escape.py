@@ -17,7 +17,7 @@ from collections import Counter
 from compare import markdown
 
 # Every C0 control but tab and newline, DEL, and every C1 control (0x80-0x9F: CSI, OSC, ST ...).
-_CONTROLS = "".join(chr(c) for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)))
+_CONTROLS = "".join(chr(c) for c in (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)))
 # Unicode's Bidi_Control characters: marks, embeddings, overrides and isolates.
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Line and paragraph separators end a line for some readers and not for others: make them spaces.
