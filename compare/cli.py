@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from compare import calibrate as calibration_fit
-from compare import check, config, output, pipeline, report
+from compare import check, config, escape, output, pipeline, report
 from compare import evaluate as evaluation
 from compare.embed import (
     DEFAULT_MODEL,
@@ -47,6 +47,15 @@ def domain_errors(function: F) -> F:
             raise CompareClickError(str(error)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+class NonEmptyPath(click.Path):
+    """A path that may not be empty: click reads "" as the working folder, which nobody means."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("an empty path is not a folder; give its name ('.' for this one)", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def model_options(function: F) -> F:
@@ -103,12 +112,12 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("corpus", type=click.Path(path_type=Path), default=Path("corpus"))
+@click.argument("corpus", type=NonEmptyPath(path_type=Path), default=Path("corpus"))
 @click.option(
     "-o",
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path),
+    type=NonEmptyPath(path_type=Path),
     default=Path("reports"),
     show_default=True,
     help="Folder for the Markdown reports and comparison.json.",
@@ -135,11 +144,12 @@ def run(
     Example:
       compare run corpus/ -o reports/
     """
+    output.check_folder(out_dir, corpus=corpus)
     embedder = make_embedder(model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
     comparison = pipeline.run(corpus=corpus, embedder=embedder, calibration=load_calibration(calibration))
     written = output.write_files(out_dir, report.report_files(comparison))
     for warning in comparison.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {escape.log_line(warning)}", err=True)
     if not quiet:
         documents = sum(len(ec.event.documents) for ec in comparison.events)
         claims = sum(len(ec.claims) for ec in comparison.events)

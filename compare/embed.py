@@ -13,6 +13,7 @@ import importlib.util
 import os
 import sqlite3
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from compare.errors import ModelError
+from compare.errors import CacheError, ModelError
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -170,7 +171,13 @@ class EmbeddingCache:
 
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:  # --cache-dir under a file, or $XDG_CACHE_HOME/compare is a file
+                raise CacheError(
+                    f"{self.path.parent}: cannot create the embedding cache folder ({error.strerror or error}); "
+                    "pass another --cache-dir, or --no-cache"
+                ) from None
             connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
@@ -248,8 +255,16 @@ class CachedEmbedder:
             self.warnings.append(f"embedding cache {self.cache.path} unreadable ({error}); not used")
             return self.inner.embed(texts)
         missing = [text for text in unique if text not in known]
+        fresh = self.inner.embed(missing) if missing else np.zeros((0, 0), dtype=np.float32)
+        # A cached vector of another size than the model's (another model under this name) is missing.
+        sizes = Counter(vector.shape[0] for vector in known.values())
+        size = fresh.shape[1] if fresh.size else (sizes.most_common(1)[0][0] if sizes else 0)
+        wrong = [text for text, vector in known.items() if vector.shape[0] != size]
+        if wrong:
+            redone = self.inner.embed(wrong)
+            fresh = np.concatenate([fresh, redone]) if missing else redone
+            missing += wrong
         if missing:
-            fresh = self.inner.embed(missing)
             new = dict(zip(missing, fresh, strict=True))
             try:
                 self.cache.put(self.identity, new)
