@@ -368,7 +368,8 @@ def _string_field(meta: dict[str, Any], key: str, relative: str) -> str | None:
         return None
     if isinstance(value, (dict, list)):
         raise DocumentError(relative, f"front matter '{key}' must be text, not a {type(value).__name__}")
-    text = " ".join(str(value).split())
+    # YAML's own escapes ("\e", "\u202e") can make the characters ingest removed from the file.
+    text = " ".join(_inert(str(value)).split())
     return text or None
 
 
@@ -424,7 +425,7 @@ def _aliases_field(meta: dict[str, Any], relative: str) -> tuple[str, ...]:
         value = [value]
     if not isinstance(value, list) or not all(isinstance(item, (str, int, float)) for item in value):
         raise DocumentError(relative, "front matter 'aliases' must be a list of names")
-    return tuple(" ".join(str(item).split()) for item in value if str(item).strip())
+    return tuple(" ".join(_inert(str(item)).split()) for item in value if _inert(str(item)).strip())
 
 
 def _name_from_file(doc_id: str) -> str:
