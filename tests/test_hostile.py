@@ -178,7 +178,7 @@ def test_nul_bytes_after_the_first_8_kb_are_removed_and_reported(tmp_path: Path)
 
 
 HOSTILE = (
-    "---\noutlet: \"Wire\\e]8;;https://evil.example\\aClick\\e]8;;\\a\"\ntitle: \"Talks\\e[2J\\u202e resumed\"\n---\n"
+    '---\noutlet: "Wire\\e]8;;https://evil.example\\aClick\\e]8;;\\a"\ntitle: "Talks\\e[2J\\u202e resumed"\n---\n'
     "The minister\x1b[31m met the envoy\x07 in the \u202ecapital\u202c on Monday to discuss the harbour.\n\n"
     "::error file=x::pwned\n\n##[set-env name=A]b\n"
 )
@@ -195,7 +195,8 @@ def test_terminal_and_bidi_controls_never_reach_a_document_or_a_report(tmp_path:
     assert document.outlet == "Wire]8;;https://evil.exampleClick]8;;"
     for name, text in report.report_files(comparison).items():
         assert not any(c in text for c in "\x1b\x07\u202e\u202c"), name
-    assert any("removed 4 control or bidi characters (BEL x1, ESC x1, U+202C x1, U+202E x1)" in w for w in comparison.warnings)
+    removed = "removed 4 control or bidi characters (BEL x1, ESC x1, U+202C x1, U+202E x1)"
+    assert any(removed in w for w in comparison.warnings)
 
 
 def test_html_text_and_entities_bring_no_controls(tmp_path: Path) -> None:
@@ -410,14 +411,15 @@ def test_no_hostile_corpus_makes_run_crash_or_exit_with_another_code(tmp_path: P
     for name, corpus in _hostile_corpora(tmp_path).items():
         with deadline(120):
             result = CliRunner().invoke(cli.main, ["run", str(corpus), "-o", str(tmp_path / "out" / corpus.name)])
-        if result.exit_code not in (0, 2) or result.exception and not isinstance(result.exception, SystemExit):
+        crashed = result.exception is not None and not isinstance(result.exception, SystemExit)
+        if result.exit_code not in (0, 2) or crashed:
             failures.append(f"{name}: exit {result.exit_code}, {result.exception!r}")
         if "Secret words" in "".join(p.read_text() for p in (tmp_path / "out" / corpus.name).glob("*.md")):
             failures.append(f"{name}: published text from outside the corpus")
     assert not failures
 
 
-@pytest.mark.xfail(reason="frame.actor_names: IndexError on 'The Minister' (a title after a determiner); framing owns it")
+@pytest.mark.xfail(reason="frame.actor_names: IndexError on 'The Minister' (a title after a determiner); framing's")
 @pytest.mark.usefixtures("fake_model")
 def test_a_title_after_a_determiner_does_not_crash_framing(tmp_path: Path) -> None:
     write(tmp_path / "corpus" / "m.md", "The Minister " * 50 + PROSE)
