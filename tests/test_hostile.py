@@ -425,3 +425,36 @@ def test_a_title_after_a_determiner_does_not_crash_framing(tmp_path: Path) -> No
     write(tmp_path / "corpus" / "m.md", "The Minister " * 50 + PROSE)
     result = CliRunner().invoke(cli.main, ["run", str(tmp_path / "corpus"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0, result.exception
+
+
+@pytest.mark.xfail(reason="check.summary_text prints the legacy `##[` form; check owns it (escape.log_line fixes it)")
+@pytest.mark.usefixtures("fake_model")
+def test_article_text_never_forms_a_workflow_command_in_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's promise for `compare check` on GitHub Actions, with text built to break it."""
+    corpus = tmp_path / "corpus"
+    attack = "##[set-env name=PWNED]1 \u2028::error::forged %0A::warning::forged \x1b]8;;http://x\x07"
+    write(
+        corpus / "readout.md",
+        f'---\nkind: readout\noutlet: "Ministry ::x::"\ntitle: "Call ##[group]\\n::error::t"\ndate: 2024-03-06\n---\n'
+        "The minister discussed harbour repairs with the envoy.\n\n"
+        f"They agreed to reopen the northern border crossing next week {attack}.\n\n"
+        "The two sides also signed a fisheries accord worth 40 million dollars.\n",
+    )
+    write(
+        corpus / "wire.md",
+        "---\noutlet: Wire\ntitle: Talks\ndate: 2024-03-06\n---\n"
+        "The minister discussed harbour repairs with the envoy.\n",
+    )
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path / "summary.md"))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli.main, ["check", str(corpus), "--min-coverage", "0.9"])
+    assert result.exit_code == 1, result.output
+    commands = [line for line in result.output.splitlines() if _is_workflow_command(line)]
+    assert commands
+    for line in commands:
+        assert line.startswith("::error "), line
+        properties = line[len("::error ") :].split("::", 1)[0]
+        assert {p.split("=", 1)[0] for p in properties.split(",")} <= {"file", "line", "title"}, line
+    assert not any(c in result.output for c in "\x1b\x07\u2028")
+    assert "forged" in result.output  # the attack text is in the output, made inert
