@@ -184,28 +184,38 @@ def _raw_lines(body: str, first_line: int) -> list[_Line]:
 
 
 def _join_wrapped(lines: list[_Line]) -> list[_Line]:
-    """Re-join lines broken mid-sentence; blank lines end a unit."""
+    """Re-join lines broken mid-sentence; blank lines end a unit.
+
+    The pieces of a unit are gathered in lists and joined once: joining string by string took
+    time quadratic in the number of lines (300,000 wrapped lines ran for minutes).
+    """
     units: list[_Line] = []
-    current: _Line | None = None
+    texts: list[str] = []
+    starts: list[tuple[int, int]] = []
+    first = 0
+    length = 0
+
+    def close() -> None:
+        if texts:
+            units.append(_Line(" ".join(texts), first, tuple(starts)))
+            texts.clear()
+            starts.clear()
+
     for line in lines:
         if not line.text:
-            if current is not None:
-                units.append(current)
-            current = None
+            close()
             continue
-        if current is not None and _is_wrapped(current.text, line.text):
-            offset = len(current.text) + 1
-            current = _Line(
-                f"{current.text} {line.text}",
-                current.line,
-                current.starts + tuple((offset + start, number) for start, number in line.starts),
-            )
+        if texts and _is_wrapped(texts[-1], line.text):
+            offset = length + 1
+            texts.append(line.text)
+            starts.extend((offset + start, number) for start, number in line.starts)
+            length = offset + len(line.text)
             continue
-        if current is not None:
-            units.append(current)
-        current = line
-    if current is not None:
-        units.append(current)
+        close()
+        texts.append(line.text)
+        starts.extend(line.starts)
+        first, length = line.line, len(line.text)
+    close()
     return units
 
 

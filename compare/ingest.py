@@ -65,7 +65,7 @@ def read_corpus(root: Path, *, warn: list[str] | None = None) -> tuple[Document,
     for path in paths:
         document = read_document(path, root=root)
         if document is None:
-            warnings.append(f"{path.relative_to(root).as_posix()}: skipped, the file has no text")
+            warnings.append(f"{_relative(path, root)}: skipped, the file has no text")
             continue
         documents.append(document)
     if not documents:
@@ -76,7 +76,7 @@ def read_corpus(root: Path, *, warn: list[str] | None = None) -> tuple[Document,
 
 def read_document(path: Path, *, root: Path) -> Document | None:
     """Read one file; None when it holds no text at all."""
-    relative = path.relative_to(root).as_posix()
+    relative = _relative(path, root)
     raw = _read_bytes(path, relative, root=root)
     text, decoding_warning = decode(raw, relative)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -162,7 +162,8 @@ def _corpus_files(root: Path, warnings: list[str]) -> Iterator[Path]:
                 target = os.path.realpath(path)
                 if not _inside(target, real_root):
                     if wanted or os.path.isdir(target):
-                        warnings.append(f"{_relative(path, root)}: skipped, a symlink to {target}, outside the corpus")
+                        shown = escape.terminal_line(target)
+                        warnings.append(f"{_relative(path, root)}: skipped, a symlink to {shown}, outside the corpus")
                     continue
             try:
                 mode = os.stat(path).st_mode  # follows a symlink that stays inside the corpus
@@ -180,7 +181,13 @@ def _corpus_files(root: Path, warnings: list[str]) -> Iterator[Path]:
 
 
 def _relative(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
+    """The path as documents, warnings and reports show it: printable, one line, valid Unicode.
+
+    A file name is bytes: one that is not UTF-8 (read back with surrogates) or that holds a
+    newline or an escape sequence would break every report and terminal that shows it.
+    """
+    name = path.relative_to(root).as_posix()
+    return escape.terminal_line(os.fsencode(name).decode("utf-8", errors="replace"))
 
 
 def _inside(real_path: str, real_root: str) -> bool:

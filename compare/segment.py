@@ -14,6 +14,7 @@ there is one, which keeps the whole in time linear in its length.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from compare import clean
@@ -29,8 +30,11 @@ def document_sentences(document: Document) -> tuple[tuple[Sentence, ...], tuple[
     cleaned = clean.clean_body(document.body, title=document.title, first_line=document.body_line)
     sentences: list[Sentence] = []
     for paragraph in cleaned.paragraphs:
+        # Paragraph.line_at scans every line start: a bisection keeps a paragraph of many wrapped lines linear.
+        offsets = [start for start, _ in paragraph.line_starts]
         for offset, text in split_sentences(paragraph.text):
-            line = paragraph.line_at(offset) if document.body_line else 0
+            at = max(0, bisect.bisect_right(offsets, offset) - 1)
+            line = paragraph.line_starts[at][1] if document.body_line else 0
             sentences.append(Sentence(document.id, len(sentences), text, line))
     return tuple(sentences), cleaned.dropped
 

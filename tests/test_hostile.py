@@ -458,3 +458,25 @@ def test_article_text_never_forms_a_workflow_command_in_ci(tmp_path: Path, monke
         assert {p.split("=", 1)[0] for p in properties.split(",")} <= {"file", "line", "title"}, line
     assert not any(c in result.output for c in "\x1b\x07\u2028")
     assert "forged" in result.output  # the attack text is in the output, made inert
+
+
+def test_a_hundred_thousand_wrapped_lines_join_into_one_paragraph_with_true_line_numbers(tmp_path: Path) -> None:
+    # Joining wrapped lines string by string, and finding each sentence's line by a scan, was quadratic.
+    lines = [f"the envoy {i} met the" for i in range(100_000)] + ["minister."]
+    write(tmp_path / "a.md", "---\ntitle: T\n---\n" + "\n".join(lines) + "\n")
+    (document,) = ingest.read_corpus(tmp_path)
+    with deadline(60):
+        sentences, _ = segment.document_sentences(document)
+    assert sentences[0].line == 4
+    assert all(len(s.text) <= segment.MAX_SENTENCE_CHARS for s in sentences)
+    last = sentences[-1]
+    assert last.text.endswith("minister.") and last.line >= 4 + 100_000 - 100
+
+
+def test_a_file_name_that_is_not_utf8_or_holds_controls_is_shown_safely(tmp_path: Path) -> None:
+    write(Path(os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9.md")), PROSE)
+    write(tmp_path / "x\n::error::y\x1b[31m.md", "")
+    documents, warnings = _read(tmp_path)
+    assert [d.path for d in documents] == ["caf\ufffd.md"]
+    assert warnings == ["x ::error::y[31m.md: skipped, the file has no text"]
+    report.report_files(_run(tmp_path))["comparison.json"].encode("utf-8")  # no lone surrogate left
