@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from compare import calibrate as calibration_fit
-from compare import check, config, output, pipeline, report
+from compare import check, config, eventfit, output, pipeline, report
 from compare import evaluate as evaluation
 from compare.embed import (
     DEFAULT_MODEL,
@@ -155,6 +155,25 @@ def run(
 @calibration_option
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--errors", "show_errors", is_flag=True, help="Also list every false and missed link.")
+@click.option(
+    "--events",
+    "events_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="JSON {document id: event}: group as given, so alignment is measured apart from grouping.",
+)
+@click.option(
+    "--leave-one-out",
+    is_flag=True,
+    help="Fit the event stage on the other gold events for each event, and score it on the one left out.",
+)
+@click.option(
+    "--write-event-pairs",
+    "event_pairs_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the gold events' labelled pairs as features (no text), for `compare calibrate --event-pairs`.",
+)
 @model_options
 @domain_errors
 def eval_command(
@@ -163,6 +182,9 @@ def eval_command(
     calibration: Path | None,
     as_json: bool,
     show_errors: bool,
+    events_file: Path | None,
+    leave_one_out: bool,
+    event_pairs_file: Path | None,
     model: str,
     cache_dir: Path | None,
     no_cache: bool,
@@ -175,13 +197,28 @@ def eval_command(
     transitive merging) in the same run.
 
     \b
-    Example:
+    Examples:
       compare eval corpus/ gold/
+      compare eval dev/corpus dev/gold --events dev/events.json --leave-one-out
     """
     embedder = make_embedder(model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet or as_json)
+    calibrated = load_calibration(calibration)
     result = evaluation.evaluate(
-        corpus=corpus, gold_dir=gold_dir, embedder=embedder, calibration=load_calibration(calibration)
+        corpus=corpus,
+        gold_dir=gold_dir,
+        embedder=embedder,
+        calibration=calibrated,
+        events=evaluation.read_events_file(events_file) if events_file else None,
+        leave_one_out=leave_one_out,
+        fit_all=event_pairs_file is not None,
     )
+    if event_pairs_file is not None and result.fitted_on_all is not None:
+        output.write_file(
+            event_pairs_file,
+            eventfit.pairs_to_json(
+                result.event_pairs, model=embedder.identity, threshold=result.fitted_on_all.threshold
+            ),
+        )
     if as_json:
         click.echo(json.dumps(evaluation.report_json(result), indent=2))
         return
@@ -206,12 +243,20 @@ def eval_command(
     default=None,
     help="Held-out labelled pairs: print accuracy and F1 on them.",
 )
+@click.option(
+    "--event-pairs",
+    "event_pairs_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Gold events' pairs from `compare eval --write-event-pairs`: also fit the event stage.",
+)
 @model_options
 @domain_errors
 def calibrate_command(
     pairs_file: Path,
     out_file: Path,
     test_file: Path | None,
+    event_pairs_file: Path | None,
     model: str,
     cache_dir: Path | None,
     no_cache: bool,
@@ -225,12 +270,27 @@ def calibrate_command(
 
     \b
     Example:
-      compare calibrate data/pairs/claims-train.tsv --evaluate data/pairs/claims-test.tsv -o calibration.json
+      compare calibrate data/pairs/claims-train.tsv --evaluate data/pairs/claims-test.tsv \\
+        --event-pairs data/pairs/event-pairs.json -o calibration.json
     """
     train = calibration_fit.read_pairs(pairs_file)
     held_out = calibration_fit.read_pairs(test_file) if test_file else []
     embedder = make_embedder(model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
-    result = calibration_fit.fit(train, embedder=embedder, source=pairs_file.as_posix(), held_out=held_out)
+    stored = None
+    if event_pairs_file is not None:
+        try:
+            text = event_pairs_file.read_text(encoding="utf-8")
+        except OSError as error:
+            raise CompareClickError(f"{event_pairs_file}: cannot be read ({error.strerror or error})") from None
+        stored = eventfit.pairs_from_json(text, source=event_pairs_file.as_posix())
+    result = calibration_fit.fit(
+        train,
+        embedder=embedder,
+        source=pairs_file.as_posix(),
+        held_out=held_out,
+        event_pairs=stored,
+        event_pairs_source=event_pairs_file.as_posix() if event_pairs_file else "",
+    )
     output.write_file(out_file, result.calibration.to_json())
     if quiet:
         return

@@ -11,20 +11,22 @@ any gold file count as events of their own).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from compare import ingest, pipeline
+from compare import eventfit, ingest, pipeline
 from compare.embed import Embedder
 from compare.errors import GoldError
+from compare.eventfit import EventPairs
 from compare.gold import MappedClaim, SentenceKey, UnmatchedPrefix, load_gold, map_claims
-from compare.match import Calibration
-from compare.model import Sentence
+from compare.match import Calibration, EventStage
+from compare.model import Event, Sentence
 
 Pair = frozenset[SentenceKey]
 
@@ -89,6 +91,9 @@ class EvaluationReport:
     calibration: str
     errors: dict[str, list[str]] = field(default_factory=dict)  # method -> example mistakes
     unmatched: tuple[str, ...] = ()  # gold prefixes that match no sentence, skipped
+    event_pairs: tuple[EventPairs, ...] = ()  # the gold events' labelled pairs, as features
+    held_out_stages: tuple[EventStage, ...] = ()  # leave-one-out: the stage each event was scored with
+    fitted_on_all: EventStage | None = None  # the event stage fitted on every gold event
 
 
 SYSTEM = "compare"
@@ -210,6 +215,17 @@ def tfidf_similarity(texts: Sequence[str], *, fit_on: Sequence[str]) -> np.ndarr
     return np.asarray((matrix @ matrix.T).todense())
 
 
+def read_events_file(path: Path) -> dict[str, str]:
+    """A `{document id: event}` JSON file, as in shared/dev/events.json."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise GoldError(f"{path}: cannot be read as JSON ({error})") from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise GoldError(f"{path}: expected a JSON object of document id to event name")
+    return data
+
+
 def evaluate(
     *,
     corpus: Path,
@@ -217,7 +233,17 @@ def evaluate(
     embedder: Embedder,
     calibration: Calibration,
     settings: pipeline.Settings | None = None,
+    events: dict[str, str] | None = None,
+    leave_one_out: bool = False,
+    fit_all: bool = False,
 ) -> EvaluationReport:
+    """Score alignment (and grouping) against the gold alignments in `gold_dir`.
+
+    `events` gives the grouping (document id -> event), so alignment is measured apart from it.
+    `leave_one_out` fits the event stage for each gold event on the other gold events (its
+    threshold chosen on them) and scores it on the event it never saw; each gold event is then
+    aligned as one event, its documents grouped as the gold says.
+    """
     settings = settings or pipeline.Settings()
     gold_events = load_gold(gold_dir)
     documents = ingest.read_corpus(corpus)
@@ -226,10 +252,52 @@ def evaluate(
         missing = [d for d in gold_event.documents if d not in known]
         if missing:
             raise GoldError(f"{gold_event.source}: documents not in the corpus: {', '.join(missing)}")
+    if events is not None:
+        unknown = sorted(set(events) - known)
+        if unknown:
+            raise GoldError(f"events file names documents not in the corpus: {', '.join(unknown[:5])}")
+        documents = tuple(replace(d, event=events.get(d.id, d.event)) for d in documents)
     comparison, prepared = pipeline.compare_documents(
         documents, embedder=embedder, calibration=calibration, settings=settings, warnings=[]
     )
     compared = comparison.events
+    by_id = {d.id: d for d in documents}
+    gold_as_events = [Event(g.name, g.name, None, tuple(by_id[d] for d in g.documents), "gold") for g in gold_events]
+    mapped_events = [map_claims(g, [s for d in g.documents for s in prepared.sentences[d]]) for g in gold_events]
+    training = [
+        _event_pairs(event, mapped.claims, prepared)
+        for event, mapped in zip(gold_as_events, mapped_events, strict=True)
+    ]
+    held_out_claims: dict[str, list[list[SentenceKey]]] = {}
+    chosen: list[EventStage] = []
+
+    def fitted_without(left_out: int | None) -> EventStage:
+        kept = [i for i in range(len(gold_events)) if i != left_out]
+        return eventfit.choose_stage(
+            [training[i] for i in kept],
+            calibration=calibration,
+            source=gold_dir.as_posix()
+            if left_out is None
+            else f"{gold_dir.as_posix()} without {gold_events[left_out].name}",
+            alignment_f1=lambda stage: (
+                _sum(
+                    _align_gold(gold_as_events[i], mapped_events[i].claims, prepared, calibration, stage, settings)
+                    for i in kept
+                ).f1
+            ),
+        )
+
+    if leave_one_out:
+        for k, event in enumerate(gold_as_events):
+            stage = fitted_without(k)
+            chosen.append(stage)
+            _, found = pipeline.event_claims(
+                event,
+                prepared=prepared,
+                calibration=replace(calibration, event_stage=stage),
+                settings=settings.alignment,
+            )
+            held_out_claims[event.id] = [[SentenceKey(m.document, m.sentence) for m in c.mentions] for c in found]
     grouping = grouping_purity(
         [[d.id for d in ec.event.documents] for ec in compared], [g.documents for g in gold_events]
     )
@@ -251,7 +319,7 @@ def evaluate(
         mapped = mapped_event.claims
         required, tolerated = gold_pairs(mapped)
         keys = [SentenceKey(s.document, s.index) for s in sentences]
-        system_claims = [
+        system_claims = held_out_claims.get(gold_event.name) or [
             [SentenceKey(m.document, m.sentence) for m in claim.mentions if m.document in gold_docs]
             for comparison in compared
             for claim in comparison.claims
@@ -269,11 +337,11 @@ def evaluate(
             TFIDF_BASELINE: _as_keys(single_link(tfidf, documents_of, tfidf_threshold), keys),
         }
         scores = {}
-        for name, claims in methods.items():
-            predicted = predicted_pairs(claims)
+        for name, grouped in methods.items():
+            predicted = predicted_pairs(grouped)
             scores[name] = MethodScores(
                 alignment=score_pairs(predicted, required, tolerated),
-                omissions=score_omissions(claims, mapped, keys),
+                omissions=score_omissions(grouped, mapped, keys),
             )
             if name == SYSTEM:
                 errors[SYSTEM].extend(_describe_errors(predicted, required, tolerated, sentences))
@@ -299,7 +367,51 @@ def evaluate(
         calibration=calibration.trained_on,
         errors=errors,
         unmatched=tuple(str(u) for u in unmatched),
+        event_pairs=tuple(training),
+        held_out_stages=tuple(chosen),
+        fitted_on_all=fitted_without(None) if fit_all else None,
     )
+
+
+def _event_pairs(event: Event, claims: Sequence[MappedClaim], prepared: pipeline.CorpusSentences) -> EventPairs:
+    """The gold event's labelled sentence pairs, with features computed as a run computes them."""
+    sentences, units, rows = pipeline.event_units(event, prepared=prepared)
+    required, tolerated = gold_pairs(claims)
+    key_of = {(s.document, s.index): SentenceKey(s.document, s.index) for s in sentences}
+    whole = [position for position, unit in enumerate(units) if unit.part is None]
+    labels: dict[tuple[int, int], int] = {}
+    for a, b in combinations(whole, 2):
+        first, second = sentences[units[a].sentence], sentences[units[b].sentence]
+        if first.document == second.document:
+            continue
+        pair = frozenset((key_of[(first.document, first.index)], key_of[(second.document, second.index)]))
+        if pair in tolerated:
+            continue
+        labels[(a, b)] = int(pair in required)
+    return eventfit.event_pairs(
+        event=event.id,
+        texts=[u.text for u in units],
+        documents=[u.document for u in units],
+        vectors=prepared.vectors[rows],
+        whole=whole,
+        labels=labels,
+    )
+
+
+def _align_gold(
+    event: Event,
+    claims: Sequence[MappedClaim],
+    prepared: pipeline.CorpusSentences,
+    calibration: Calibration,
+    stage: EventStage,
+    settings: pipeline.Settings,
+) -> PairScores:
+    _, found = pipeline.event_claims(
+        event, prepared=prepared, calibration=replace(calibration, event_stage=stage), settings=settings.alignment
+    )
+    required, tolerated = gold_pairs(claims)
+    predicted = predicted_pairs([[SentenceKey(m.document, m.sentence) for m in c.mentions] for c in found])
+    return score_pairs(predicted, required, tolerated)
 
 
 def _sweep_scores(
@@ -345,6 +457,12 @@ def report_text(result: EvaluationReport, *, show_errors: bool = False) -> str:
     lines = [f"model: {result.model}", f"calibration: {result.calibration}", ""]
     lines += [f"warning: {u}" for u in result.unmatched]
     lines += [""] if result.unmatched else []
+    if result.held_out_stages:
+        lines += [
+            "compare: event stage fitted leave-one-event-out; merge thresholds chosen per event: "
+            + ", ".join(f"{stage.threshold:.2f}" for stage in result.held_out_stages),
+            "",
+        ]
     for event in result.events:
         lines.append(f"event: {event.name} ({event.sentences} sentences, {event.gold_claims} gold claims)")
         lines += _method_lines(event.methods)

@@ -13,7 +13,7 @@ from compare.align import AlignmentSettings, Unit
 from compare.embed import Embedder
 from compare.events import GroupingSettings
 from compare.match import Calibration
-from compare.model import Comparison, Document, DroppedLine, Event, EventComparison, Sentence
+from compare.model import Claim, Comparison, Document, DroppedLine, Event, EventComparison, Sentence
 
 
 @dataclass(frozen=True)
@@ -118,6 +118,19 @@ def compare_event(
     settings: AlignmentSettings,
 ) -> EventComparison:
     """Align one event's sentences into claims and find how the sources frame each claim."""
+    event_sentences, claims = event_claims(event, prepared=prepared, calibration=calibration, settings=settings)
+    findings = frame.find_framing(event=event, sentences=event_sentences, claims=claims)
+    return EventComparison(
+        event=event,
+        sentences=tuple(event_sentences),
+        claims=claims,
+        findings=findings,
+        dropped=tuple((d.id, prepared.dropped[d.id]) for d in event.documents),
+    )
+
+
+def event_units(event: Event, *, prepared: CorpusSentences) -> tuple[list[Sentence], list[Unit], list[int]]:
+    """The event's sentences, the units alignment compares (sentences and their parts), their rows."""
     event_sentences = [s for d in event.documents for s in prepared.sentences[d.id]]
     units: list[Unit] = []
     rows: list[int] = []
@@ -127,19 +140,25 @@ def compare_event(
         for number, (part, row) in enumerate(prepared.parts.get((sentence.document, sentence.index), ())):
             units.append(Unit(position, number, part.text, sentence.document))
             rows.append(row)
+    return event_sentences, units, rows
+
+
+def event_claims(
+    event: Event,
+    *,
+    prepared: CorpusSentences,
+    calibration: Calibration,
+    settings: AlignmentSettings,
+) -> tuple[list[Sentence], tuple[Claim, ...]]:
+    """Align one event's sentences into claims (no framing)."""
+    event_sentences, units, rows = event_units(event, prepared=prepared)
+    threshold, partial_threshold = settings.thresholds(calibration)
     claims = align.align_event(
         sentences=event_sentences,
         units=units,
         vectors=prepared.vectors[rows] if rows else np.zeros((0, prepared.vectors.shape[1])),
         calibration=calibration,
-        threshold=settings.threshold,
-        partial_threshold=settings.partial_threshold,
+        threshold=threshold,
+        partial_threshold=partial_threshold,
     )
-    findings = frame.find_framing(event=event, sentences=event_sentences, claims=claims)
-    return EventComparison(
-        event=event,
-        sentences=tuple(event_sentences),
-        claims=claims,
-        findings=findings,
-        dropped=tuple((d.id, prepared.dropped[d.id]) for d in event.documents),
-    )
+    return event_sentences, claims
