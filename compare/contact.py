@@ -168,7 +168,12 @@ def _name_at(text: str, offset: int) -> Person | None:
     if not name_tokens:
         return None
     folded = [fold(t) for t in name_tokens]
-    return Person(" ".join(name_tokens), frozenset(folded), folded[-1])
+    while tokens and tokens[-1] != name_tokens[-1]:
+        tokens.pop()  # a trailing "Jr." or "III" is not part of how the reports name the person
+    written = " ".join(tokens)
+    return Person(
+        written[:-1] if written.endswith(".") and len(tokens[-1]) > 2 else written, frozenset(folded), folded[-1]
+    )
 
 
 def contact_kind(sentence: str) -> tuple[bool, ContactKind | None]:

@@ -483,10 +483,8 @@ def _make_event(group: _Group, docs: list[_Doc], sentences: Mapping[str, Sequenc
 
 def _alone(doc: _Doc) -> str:
     who = "–".join(doc.profile.names.get(k, k.title()) for k in doc.profile.participants)
-    about = f" ({who}, {_day_words(doc)})" if who else f" ({_day_words(doc)})"
-    if doc.span is None:
-        about = f" ({who}, undated)" if who else " (undated)"
-    return "no other document reports the same contact" + about
+    when = _day_words(doc) if doc.span is not None else "undated"
+    return "no other document was found to report the same event; " + ", ".join(p for p in (who, when) if p)
 
 
 def _reading_order(doc: Document) -> tuple[int, tuple[int, int, int], str]:

@@ -319,12 +319,14 @@ def placement_lines(event: Event, names: dict[str, str]) -> list[str]:
     if not event.placements and not event.reprints:
         return []
     lines = ["## How the documents were grouped", ""]
-    for placement in event.placements:
-        how = "front matter `event`" if placement.declared else placement.why
+    if event.placements and all(p.declared for p in event.placements):
+        lines.append("Every document names this event in its front matter (`event:`).")
+    for placement in event.placements if not all(p.declared for p in event.placements) else ():
+        how = "front matter `event:`" if placement.declared else md.inline(placement.why)
         flag = " **Uncertain**: check it, and set `event:` in its front matter if it belongs elsewhere." * (
             placement.uncertain
         )
-        lines.append(f"- {md.inline(names.get(placement.document, placement.document))}: {md.inline(how)}.{flag}")
+        lines.append(f"- {md.inline(names.get(placement.document, placement.document))}: {how}.{flag}")
     for reprint in event.reprints:
         copy, original = names.get(reprint.document, reprint.document), names.get(reprint.original, reprint.original)
         lines.append(
