@@ -239,14 +239,15 @@ MAX_CLUE_DAYS = 7  # a day named further than this from publication dates someth
 def profiles(documents: Sequence[Document], sentences: Mapping[str, Sequence[str]]) -> dict[str, ContactProfile]:
     """Every document's contact profile; surnames learnt from one document are recognised in all."""
     texts = {d.id: _texts(d, sentences) for d in documents}
+    titled = {d.id: [titled_names(text) for text in texts[d.id]] for d in documents}
     people: list[Person] = []
     for document in documents:
-        for index, text in enumerate(texts[document.id]):
-            if index == 0 and document.title and _title_case(text):
+        for index, found in enumerate(titled[document.id]):
+            if index == 0 and document.title and _title_case(texts[document.id][0]):
                 continue  # "Defense Minister Discuss Iran": a headline capitalises every word
-            people.extend(person for _, person in titled_names(text))
+            people.extend(person for _, person in found)
     keys = _person_keys(people)
-    return {d.id: _profile(d, texts[d.id], keys) for d in documents}
+    return {d.id: _profile(d, texts[d.id], titled[d.id], keys) for d in documents}
 
 
 def _title_case(text: str) -> bool:
@@ -312,10 +313,12 @@ def _named(text: str, keys: Mapping[str, str]) -> list[str]:
     return here
 
 
-def _profile(document: Document, texts: list[str], keys: Mapping[str, str]) -> ContactProfile:
+def _profile(
+    document: Document, texts: list[str], titled: list[list[tuple[int, Person]]], keys: Mapping[str, str]
+) -> ContactProfile:
     names: dict[str, str] = {}
-    for text in texts:
-        for _, person in titled_names(text):
+    for found in titled:
+        for _, person in found:
             key = keys.get(person.surname)
             if key is not None:
                 names.setdefault(key, person.name.rstrip("."))

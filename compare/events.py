@@ -26,6 +26,7 @@ gets a `Placement` saying why it sits where it does.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -161,15 +162,23 @@ def group_events(
         first.declared = first.declared or second.declared
         for index in second.members:
             group_of[index] = first
-        groups.remove(second)
+        second.members = []  # emptied, not removed: removing from the list would cost its length
     # Undated documents that name their day ("March 9", "on Wednesday") go first, so that the
     # events they found are there to hold the ones that say nothing of the day.
     undated = sorted(
         (i for i, d in enumerate(docs) if d.span is None and i not in group_of),
         key=lambda i: (_day_precision(docs[i].profile), docs[i].document.id),
     )
+    naming: dict[str, list[int]] = {}  # person -> documents that name them, to find an undated one's candidates
+    for index, doc in enumerate(docs):
+        for person in doc.profile.mentions:
+            naming.setdefault(person, []).append(index)
+    means = _means(docs)
     for index in undated:
-        _place_undated(index, docs, groups, group_of, settings)
+        near = set(np.argsort(-(means @ means[index]))[: settings.neighbours + 1].tolist())
+        near.update(j for person in docs[index].profile.mentions for j in naming[person])
+        candidates = list({id(group_of[j]): group_of[j] for j in sorted(near) if j in group_of}.values())
+        _place_undated(index, docs, candidates, groups, group_of, settings)
     events = [_make_event(group, docs, sentences) for group in groups if group.members]
     events.sort(key=lambda e: (e.date is None, e.date or PartialDate(0), e.id))
     return _unique_ids(events)
@@ -228,7 +237,12 @@ def _candidate_pairs(docs: list[_Doc], dated: list[int], settings: GroupingSetti
         first, last = _span(docs[index])
         while _span(docs[order[start]])[1] + settings.window_days < first:
             start += 1
-        window = [j for j in order[start:] if _span(docs[j])[0] <= last + settings.window_days and j != index]
+        window = []
+        for j in itertools.islice(order, start, None):
+            if _span(docs[j])[0] > last + settings.window_days:
+                break  # sorted by first day: the rest begin later still
+            if j != index:
+                window.append(j)
         if not window:
             continue
         named = set(docs[index].profile.mentions)
@@ -380,12 +394,19 @@ def _may_merge(first: _Group, second: _Group, docs: list[_Doc], settings: Groupi
 
 
 def _place_undated(
-    index: int, docs: list[_Doc], groups: list[_Group], group_of: dict[int, _Group], settings: GroupingSettings
+    index: int,
+    docs: list[_Doc],
+    candidates: list[_Group],
+    groups: list[_Group],
+    group_of: dict[int, _Group],
+    settings: GroupingSettings,
 ) -> None:
-    """Put an undated document in the event its participants, day words and content fit best."""
+    """Put an undated document in the candidate event its participants, day words and content fit best."""
     doc = docs[index]
     fits: list[tuple[tuple[int, int, int, float], _Group, _Link]] = []
-    for group in groups:
+    for group in candidates:
+        if not group.members:
+            continue
         links = [_link(doc, docs[m], index, m, settings) for m in group.members]
         found = [k for k in links if k is not None]
         if not found or any(_conflict(doc, docs[m], settings) for m in group.members):

@@ -31,9 +31,9 @@ def _runs(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + RUN_WORDS]) for i in range(len(words) - RUN_WORDS + 1)}
 
 
-def copied_share(sentences: Sequence[str], other: set[tuple[str, ...]]) -> tuple[int, float]:
-    """How many of `sentences` (of five words or more) the other document carries, and their share."""
-    runs = [r for r in (_runs(s) for s in sentences) if r]
+def copied_share(sentences: Sequence[set[tuple[str, ...]]], other: set[tuple[str, ...]]) -> tuple[int, float]:
+    """How many sentences (given as their word runs) the other document carries, and their share."""
+    runs = [r for r in sentences if r]
     if not runs:
         return 0, 0.0
     copied = sum(1 for r in runs if len(r & other) >= SENTENCE_COPIED * len(r))
@@ -42,8 +42,8 @@ def copied_share(sentences: Sequence[str], other: set[tuple[str, ...]]) -> tuple
 
 def find_reprints(documents: Sequence[Document], sentences: Mapping[str, Sequence[str]]) -> tuple[Reprint, ...]:
     """The reprints among one event's documents, each pointing at the origin it copies."""
-    texts = {d.id: list(sentences.get(d.id, ())) for d in documents}
-    runs = {d.id: set().union(*(_runs(s) for s in texts[d.id])) if texts[d.id] else set() for d in documents}
+    texts = {d.id: [_runs(s) for s in sentences.get(d.id, ())] for d in documents}
+    runs: dict[str, set[tuple[str, ...]]] = {d.id: set().union(*texts[d.id]) for d in documents}
     parent = {d.id: d.id for d in documents}
 
     def find(key: str) -> str:
@@ -74,9 +74,10 @@ def find_reprints(documents: Sequence[Document], sentences: Mapping[str, Sequenc
     return tuple(sorted(reprints, key=lambda r: r.document))
 
 
-def _same_text(
-    first: list[str], second: list[str], first_runs: set[tuple[str, ...]], second_runs: set[tuple[str, ...]]
-) -> bool:
+Runs = set[tuple[str, ...]]
+
+
+def _same_text(first: list[Runs], second: list[Runs], first_runs: Runs, second_runs: Runs) -> bool:
     count_first, share_first = copied_share(first, second_runs)
     count_second, share_second = copied_share(second, first_runs)
     if min(count_first, count_second) < MIN_COPIED_SENTENCES:
