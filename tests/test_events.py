@@ -12,6 +12,7 @@ import pytest
 from compare import contact, coverage, events, ingest, origins, pipeline, segment
 from compare.evaluate import grouping_purity
 from compare.events import GroupingSettings
+from compare.match import default_calibration
 from compare.model import Claim, Document, Event, EventComparison, Kind, Mention, PartialDate
 from tests.conftest import CORPUS, FakeEmbedder, write
 
@@ -356,3 +357,25 @@ def test_grouping_scores_pairs_and_b_cubed_and_names_the_misplaced() -> None:
     merged = grouping_purity([["a", "b", "c", "d"]], gold)
     assert merged.pair_precision == pytest.approx(3 / 6) and merged.pair_recall == 1.0
     assert merged.misplaced and "with others: d" in merged.misplaced[0]
+
+
+def test_through_the_pipeline_a_wire_story_in_three_papers_agrees_with_nothing_but_other_origins(
+    tmp_path: Path,
+) -> None:
+    for outlet in ("Post", "Herald", "Gazette"):
+        write(tmp_path / f"{outlet.lower()}.md", f"---\noutlet: {outlet}\ntitle: Pier\ndate: 2023-02-07\n---\n{WIRE}")
+    write(
+        tmp_path / "own.md",
+        "---\noutlet: Own Reporter\ntitle: Pier\ndate: 2023-02-07\n---\n"
+        "The harbour authority said on Tuesday that the northern pier will reopen next month after repairs.\n"
+        "Skippers said the southern pier was crowded all winter.\n",
+    )
+    comparison = pipeline.run(corpus=tmp_path, embedder=FakeEmbedder(), calibration=default_calibration())
+    [event] = comparison.events
+    assert {r.document for r in event.event.reprints} == {"post", "herald"}
+    covered = {c.document.id: c for c in coverage.event_coverage(event)}
+    # Only the reopening is carried by two origins (the wire and the own reporter); the repair cost
+    # and the southern pier are carried by the three copies of one story, which is one origin.
+    assert covered["own"].shared_total == 1
+    assert covered["gazette"].coverage == 1.0
+    assert len(covered["gazette"].only_here) == 2
