@@ -425,7 +425,8 @@ def _place_undated(
     why = "undated; " + _why(doc, docs[other], link)
     if len(fits) > 1 and fits[1][0][:2] == score[:2] and not score[0]:
         group.uncertain.add(index)
-        why += f" (uncertain: also fits the event of {docs[fits[1][2].b].document.label})"
+        rival = docs[fits[1][2].b].document
+        why += f" (uncertain: also fits the event holding {rival.label}, {rival.path})"
     group.members.append(index)
     group.placed[index] = why
     group.placed.setdefault(other, _why(docs[other], doc, link))
