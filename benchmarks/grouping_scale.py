@@ -33,7 +33,7 @@ def corpus(
     documents: int, seed: int = 7
 ) -> tuple[list[Document], dict[str, np.ndarray], dict[str, list[str]], dict[str, int]]:
     rng = np.random.default_rng(seed)
-    people = sorted({_name(rng) for _ in range(400)})
+    people = sorted({_name(rng) for _ in range(2000)})
     calls = documents // REPORTS_PER_CALL
     docs: list[Document] = []
     vectors: dict[str, np.ndarray] = {}

@@ -280,10 +280,11 @@ def _person_keys(people: Sequence[Person]) -> dict[str, str]:
                 a, b = sorted((find(other), find(person.surname)))
                 parent[b] = a
     # The key is the surname the corpus writes most often last.
-    counts = Counter(find(p.surname) for p in people)
     written = Counter((find(p.surname), p.surname) for p in people)
-    best = {root: max((n, s) for (r, s), n in written.items() if r == root)[1] for root in counts}
-    keys = {surname: best[find(surname)] for surname in parent}
+    best: dict[str, tuple[int, str]] = {}
+    for (root, surname), count in written.items():
+        best[root] = max(best.get(root, (0, "")), (count, surname))
+    keys = {surname: best[find(surname)][1] for surname in parent}
     owners: dict[str, set[str]] = {}
     for person in people:
         for token in person.tokens - {person.surname}:
