@@ -5,8 +5,9 @@ holds both (as full or partial mentions). Gold pairs are full members of one gol
 involve a gold partial member are neither required nor penalised.
 Omissions: a sentence is single-source when no claim holding it spans two documents. Sentences the
 gold has only as partial members of multi-document claims are left out of that count.
-Grouping: purity and inverse purity of system events against gold events (documents not named in
-any gold file count as events of their own).
+Grouping: purity and inverse purity, pairwise precision/recall/F1 and B-cubed precision/recall/F1
+of system events against gold events (documents not named in any gold file count as events of
+their own), and which gold events were split or merged.
 """
 
 from __future__ import annotations
@@ -80,6 +81,16 @@ class Grouping:
     inverse_purity: float
     system_events: int
     gold_events: int
+    # Pairwise: a pair of documents is predicted together when one system event holds both.
+    pair_precision: float = 1.0
+    pair_recall: float = 1.0
+    pair_f1: float = 1.0
+    # B-cubed: per document, the share of its system event that is in its gold event (precision)
+    # and of its gold event that is in its system event (recall), averaged over documents.
+    bcubed_precision: float = 1.0
+    bcubed_recall: float = 1.0
+    bcubed_f1: float = 1.0
+    misplaced: tuple[str, ...] = ()  # one line per gold event split or merged, naming the documents
 
 
 @dataclass(frozen=True)
@@ -175,12 +186,43 @@ def grouping_purity(system: Sequence[Sequence[str]], gold: Sequence[Sequence[str
         total = sum(len(c) for c in clusters)
         return sum(max(len(c & k) for k in classes) for c in clusters) / total if total else 1.0
 
+    system_of = {d: i for i, g in enumerate(system_groups) for d in g}
+    gold_of = {d: i for i, g in enumerate(gold_groups) for d in g}
+    together = {frozenset(p) for g in system_groups for p in combinations(sorted(g), 2)}
+    truly = {frozenset(p) for g in gold_groups for p in combinations(sorted(g), 2)}
+    pair_p = len(together & truly) / len(together) if together else 1.0
+    pair_r = len(together & truly) / len(truly) if truly else 1.0
+    b_p = b_r = 0.0
+    for d in documents:
+        mine, true = system_groups[system_of[d]], gold_groups[gold_of[d]]
+        b_p += len(mine & true) / len(mine)
+        b_r += len(mine & true) / len(true)
+    b_p, b_r = (b_p / len(documents), b_r / len(documents)) if documents else (1.0, 1.0)
+    misplaced = []
+    for g in gold_groups:
+        parts = {system_of[d] for d in g}
+        mixed = [system_groups[i] - g for i in parts if system_groups[i] - g]
+        if len(parts) > 1 or mixed:
+            split = " | ".join(", ".join(sorted(g & system_groups[i])) for i in sorted(parts))
+            extra = f"; with others: {', '.join(sorted(set().union(*mixed)))}" if mixed else ""
+            misplaced.append(f"split into {len(parts)}: {split}{extra}" if len(parts) > 1 else f"merged{extra}")
     return Grouping(
         purity=purity(system_groups, gold_groups),
         inverse_purity=purity(gold_groups, system_groups),
         system_events=len(system_groups),
         gold_events=len(gold_groups),
+        pair_precision=pair_p,
+        pair_recall=pair_r,
+        pair_f1=_f1(pair_p, pair_r),
+        bcubed_precision=b_p,
+        bcubed_recall=b_r,
+        bcubed_f1=_f1(b_p, b_r),
+        misplaced=tuple(misplaced),
     )
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def single_link(similarity: np.ndarray, documents: Sequence[str], threshold: float) -> list[list[int]]:
@@ -474,6 +516,9 @@ def report_text(result: EvaluationReport, *, show_errors: bool = False) -> str:
         "",
         f"event grouping: purity {g.purity:.3f}, inverse purity {g.inverse_purity:.3f} "
         f"({g.system_events} system events, {g.gold_events} gold events)",
+        f"  pairwise P {g.pair_precision:.3f} R {g.pair_recall:.3f} F1 {g.pair_f1:.3f}; "
+        f"B-cubed P {g.bcubed_precision:.3f} R {g.bcubed_recall:.3f} F1 {g.bcubed_f1:.3f}",
+        *(f"  misplaced: {m}" for m in g.misplaced),
     ]
     if show_errors:
         lines += ["", "errors of compare:"] + [f"  {e}" for e in result.errors.get(SYSTEM, [])]
@@ -515,6 +560,17 @@ def report_json(result: EvaluationReport) -> dict[str, object]:
             "inverse_purity": result.grouping.inverse_purity,
             "system_events": result.grouping.system_events,
             "gold_events": result.grouping.gold_events,
+            "pairwise": {
+                "precision": round(result.grouping.pair_precision, 4),
+                "recall": round(result.grouping.pair_recall, 4),
+                "f1": round(result.grouping.pair_f1, 4),
+            },
+            "bcubed": {
+                "precision": round(result.grouping.bcubed_precision, 4),
+                "recall": round(result.grouping.bcubed_recall, 4),
+                "f1": round(result.grouping.bcubed_f1, 4),
+            },
+            "misplaced": list(result.grouping.misplaced),
         },
     }
 

@@ -177,6 +177,16 @@ class Reprint:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """How a document came to sit in its event, so a reader can check it (and fix it with `event:`)."""
+
+    document: str  # Document.id
+    declared: bool  # True: front matter `event:` put it here; False: the grouping found it
+    why: str  # the evidence, e.g. "same participants Blinken–Ruto, phone call, 13 Mar 2024"
+    uncertain: bool = False  # another event fitted almost as well (e.g. an undated twin call)
+
+
+@dataclass(frozen=True)
 class Event:
     """Documents that report the same happening (one call, one meeting)."""
 
@@ -186,6 +196,7 @@ class Event:
     documents: tuple[Document, ...]
     grouped_by: str  # "front matter" or "date and content"
     reprints: tuple[Reprint, ...] = ()
+    placements: tuple[Placement, ...] = ()
 
     def origin(self, document: str) -> str:
         """The document whose text this one carries: itself, unless it is a reprint.

@@ -60,7 +60,12 @@ def compare_documents(
 ) -> tuple[Comparison, CorpusSentences]:
     """The comparison, and the prepared sentences it was made from (for `compare eval`)."""
     prepared = prepare(documents, embedder=embedder, warnings=warnings)
-    grouped = events.group_events(documents, sentence_vectors=sentence_vectors(prepared), settings=settings.grouping)
+    grouped = events.group_events(
+        documents,
+        sentence_vectors=sentence_vectors(prepared),
+        sentences={d: tuple(s.text for s in found) for d, found in prepared.sentences.items()},
+        settings=settings.grouping,
+    )
     compared = tuple(
         compare_event(event, prepared=prepared, calibration=calibration, settings=settings.alignment)
         for event in grouped

@@ -29,12 +29,14 @@ The minister and the general agreed to withdraw 1,200 troops from the northern v
 
 The minister thanked the general for his support for the ceasefire talks in the valley.
 """
+# The outlets word their first sentence a little differently: a word-for-word copy of the readout
+# would be a reprint, one origin with it (compare/origins.py), and agree with nothing.
 POST = """---
 outlet: Daily Post
 title: Minister and general agree valley withdrawal
 date: 2024-03-06
 ---
-Minister Rowan Alder spoke by phone with General Ivo Birch on Wednesday about the northern border.
+Minister Rowan Alder spoke on the phone with General Ivo Birch on Wednesday about the northern border.
 
 The minister and the general agreed to withdraw 1,200 troops from the northern valley next month.
 
@@ -45,7 +47,7 @@ outlet: Evening Star
 title: Valley withdrawal agreed in call
 date: 2024-03-06
 ---
-Minister Rowan Alder spoke by phone with General Ivo Birch on Wednesday about the northern border.
+Minister Rowan Alder spoke by phone to General Ivo Birch on Wednesday about the northern border.
 
 The minister and the general agreed to withdraw 1,200 troops from the northern valley next month.
 
