@@ -249,7 +249,7 @@ def _warn_unknown_keys(meta: dict[str, Any], relative: str) -> tuple[str, ...]:
     for key in sorted(set(meta) - set(FRONT_MATTER_KEYS)):
         near = difflib.get_close_matches(key, FRONT_MATTER_KEYS, n=1, cutoff=0.7)
         if near:
-            warnings.append(f"{relative}: front matter key {key!r} is not known and is ignored; did you mean {near[0]!r}?")
+            warnings.append(f"{relative}: unknown front matter key {key!r} is ignored; did you mean {near[0]!r}?")
     return tuple(warnings)
 
 

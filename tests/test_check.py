@@ -133,17 +133,35 @@ def test_dates_that_disagree(runner: CliRunner, corpus: Path) -> None:
     assert "FAIL dates" in result.output
 
 
-def test_attributed_in_one_stated_as_fact_in_another(runner: CliRunner, corpus: Path) -> None:
+def test_stated_as_fact_what_the_readout_states_is_no_violation(runner: CliRunner, corpus: Path) -> None:
+    # Readouts are the primary sources: an outlet stating as fact what the readout says is not wrong.
     _edit(corpus / "post.md", "next month.\n", "next month, the defence ministry said.\n")
     result = _check(runner, corpus, "--only", "attribution")
-    assert result.exit_code == 1
-    assert "Daily Post attributes it to Ministry; Evening Star states it as fact" in result.output
+    assert result.exit_code == 0, result.output
+
+
+def test_stated_as_fact_where_most_sources_attribute_it(runner: CliRunner, corpus: Path) -> None:
+    claim = "Officials expect the valley road to reopen to traffic within a fortnight of the withdrawal."
+    write(corpus / "courier.md", STAR.replace("Evening Star", "Valley Courier"))
+    for name, ending in (
+        ("post.md", ", officials said."),
+        ("courier.md", ", according to officials."),
+        ("star.md", "."),
+    ):
+        _edit(corpus / name, "in the valley.\n", f"in the valley.\n\n{claim[:-1]}{ending}\n")
+    result = _check(runner, corpus, "--only", "attribution")
+    assert result.exit_code == 1, result.output
+    failures = [line for line in result.output.splitlines() if line.startswith("FAIL")]
+    assert len(failures) == 1
+    assert "Evening Star states as fact “Officials expect the valley road" in failures[0]
+    assert failures[0].endswith("which Valley Courier, Daily Post attribute to “unnamed sources” (star.md:12)")
 
 
 def test_selection_by_outlet_and_rule(runner: CliRunner, corpus: Path) -> None:
     _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
     assert _check(runner, corpus, "--skip", "numbers").exit_code == 0
-    assert _check(runner, corpus, "--outlet", "Nobody").exit_code == 0
+    # The violation is about the source that departs from the readout, not every source of the claim.
+    assert _check(runner, corpus, "--outlet", "Daily Post").exit_code == 0
     assert _check(runner, corpus, "--outlet", "Evening Star").exit_code == 1
 
 
@@ -215,7 +233,8 @@ def test_bad_input_is_exit_2(runner: CliRunner, tmp_path: Path) -> None:
 def test_unknown_event_is_exit_2(runner: CliRunner, corpus: Path) -> None:
     result = runner.invoke(cli.main, ["check", str(corpus), "--event", "no-such-event"])
     assert result.exit_code == 2
-    assert "no such event: no-such-event" in result.output
+    assert "no event 'no-such-event' in the corpus" in result.output
+    assert "known events: 2024-03-06-readout-of-the-minister-s-call-with-the\n" in result.output
 
 
 def test_bad_baseline_is_exit_2(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
