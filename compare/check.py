@@ -347,7 +347,8 @@ def _framing_message(
         if blamed.words == NO_ATTRIBUTION:
             return f"{who} states as fact {quoted}, which {others} attribute to {said}"
         return f"{who} attributes {quoted} to {blamed.words}, but only {others} carries it"
-    return f"{who} says “{blamed.words}” where {others} says {said} ({finding.why}): {quoted}"
+    verb = "says" if len({e.document for e in reference}) == 1 else "say"
+    return f"{who} says “{blamed.words}” where {others} {verb} {said} ({finding.why}): {quoted}"
 
 
 def _join(names: Sequence[str], limit: int = 3) -> str:
@@ -564,22 +565,33 @@ def baseline_json(result: CheckResult) -> str:
 
 def load_baseline(path: Path) -> list[Violation]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ConfigError(f"{path}: cannot read the baseline ({error.strerror or error})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a compare baseline file (not UTF-8 text)") from None
+    return load_baseline_text(text, where=str(path))
+
+
+def load_baseline_text(text: str, *, where: str = "baseline") -> list[Violation]:
+    try:
+        data = json.loads(text)
     except ValueError as error:
-        raise ConfigError(f"{path}: not a compare baseline file (not JSON: {error})") from None
+        raise ConfigError(f"{where}: not a compare baseline file (not JSON: {error})") from None
     if isinstance(data, dict) and data.get("version") == 1:
         raise ConfigError(
-            f"{path}: a version 1 baseline (from an older compare); re-record it with "
-            f"`compare check --write-baseline {path}`"
+            f"{where}: a version 1 baseline (from an older compare); re-record it with "
+            f"`compare check --write-baseline {where}`"
         )
     try:
         if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION:
             raise ValueError(f"expected an object with version {BASELINE_VERSION}")
-        return [_baseline_entry(entry) for entry in data["violations"]]
+        entries = data["violations"]
+        if not isinstance(entries, list):
+            raise TypeError("violations must be a list")
+        return [_baseline_entry(entry) for entry in entries]
     except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise ConfigError(f"{path}: not a compare baseline file ({error})") from None
+        raise ConfigError(f"{where}: not a compare baseline file ({error})") from None
 
 
 def _baseline_entry(entry: Any) -> Violation:
