@@ -303,3 +303,104 @@ def test_example_workflow_in_the_readme_is_valid_yaml_and_uses_documented_comman
     gitlab = next(d for d in documents if "jobs" not in d)
     script = " ".join(line for job in gitlab.values() if isinstance(job, dict) for line in job.get("script", []))
     assert "compare check" in script and "--junit" in script
+
+
+def test_dates_known_to_the_month_or_year_beside_full_dates(runner: CliRunner, corpus: Path) -> None:
+    # A PartialDate ordering crash used to exit 1, the code that means "a rule is broken".
+    _edit(corpus / "post.md", "date: 2024-03-06", "date: 2024-03")
+    _edit(corpus / "star.md", "date: 2024-03-06", "date: 2024")
+    result = _check(runner, corpus)
+    assert result.exit_code == 0, result.output
+
+
+def test_a_bug_is_exit_3_with_one_line_not_a_broken_rule(
+    runner: CliRunner, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: Any, **__: Any) -> None:
+        raise TypeError("'<' not supported between instances of 'NoneType' and 'int'")
+
+    monkeypatch.setattr(cli.check, "check", broken)
+    result = runner.invoke(cli.main, ["check", str(corpus)])
+    assert result.exit_code == 3
+    assert "internal error (TypeError" in result.output and "not a broken rule" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "config", "message"),
+    [
+        (["--outlet", "Nope"], None, "no outlet 'Nope' in the corpus (outlets / --outlet); known outlets: Daily Post"),
+        (["--require-outlet", "Voice of America"], None, "no outlet 'Voice of America'"),
+        ([], 'require_outlets = ["Voice of America"]\n', "no outlet 'Voice of America' in the corpus (require_outlets"),
+        ([], '[[allow]]\nrule = "numbers"\noutlet = "Evening Stra"\nreason = "x"\n', "did you mean 'Evening Star'?"),
+        ([], '[[allow]]\nrule = "numbers"\noutlett = "Evening Star"\nreason = "x"\n', "unknown key 'outlett'"),
+        ([], '[[allow]]\nrule = "number"\nreason = "x"\n', "unknown rule 'number'; did you mean 'numbers'?"),
+        ([], 'rules = ["coverage", "actor"]\n', "unknown rule 'actor'; did you mean 'actors'?"),
+        ([], "min_outlet = 2\n", "unknown setting 'min_outlet' in the file; did you mean 'min_outlets'?"),
+    ],
+)
+def test_a_name_that_matches_nothing_is_exit_2(
+    runner: CliRunner, corpus: Path, tmp_path: Path, args: list[str], config: str | None, message: str
+) -> None:
+    extra = ["--config", str(write(tmp_path / "compare.toml", config))] if config else []
+    result = runner.invoke(cli.main, ["check", str(corpus), *args, *extra])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_allow_entries_in_pyproject(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    allow = 'rule = "numbers"\noutlet = "Evening Star"\nreason = "corrected in print"\n'
+    # README's [[allow]] pasted under [tool.compare] lands at the top level of the TOML file.
+    pasted = write(tmp_path / "a" / "pyproject.toml", f"[tool.compare]\nmin_coverage = 0.5\n\n[[allow]]\n{allow}")
+    result = runner.invoke(cli.main, ["check", str(corpus), "--config", str(pasted)])
+    assert result.exit_code == 2
+    assert "[[allow]] is outside [tool.compare]" in result.output and "[[tool.compare.allow]]" in result.output
+    right = write(
+        tmp_path / "b" / "pyproject.toml", f"[tool.compare]\nmin_coverage = 0.5\n\n[[tool.compare.allow]]\n{allow}"
+    )
+    assert _check(runner, corpus, "--config", right).exit_code == 0
+
+
+def test_typos_in_the_corpus_are_reported(runner: CliRunner, corpus: Path) -> None:
+    _edit(corpus / "readouts" / "ministry.md", "kind: readout", "knd: readout")
+    write(corpus / "news" / "scan.pdf", b"%PDF-1.4")
+    write(corpus / "news" / "draft.docx", b"PK")
+    result = _check(runner, corpus)
+    assert "readouts/ministry.md: unknown front matter key 'knd' is ignored; did you mean 'kind'?" in result.output
+    assert "SKIPPED 2 file(s) compare cannot read (it reads .md, .txt, .html): news/draft.docx, news/scan.pdf" in (
+        result.output
+    )
+
+
+def test_first_run_without_a_baseline(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    baseline, junit = tmp_path / "compare-baseline.json", tmp_path / "junit.xml"
+    result = runner.invoke(cli.main, ["check", str(corpus), "--baseline", str(baseline), "--junit", str(junit)])
+    assert result.exit_code == 2 and "no such baseline" in result.output and "--baseline-missing=empty" in result.output
+    result = _check(runner, corpus, "--baseline", baseline, "--baseline-missing=empty", "--junit", junit)
+    assert result.exit_code == 1 and "every violation counts as new" in result.output
+    assert ElementTree.parse(junit).getroot().get("failures") == "1"
+
+
+def test_re_recording_the_baseline_keeps_reasons(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    baseline = tmp_path / "baseline.json"
+    assert _check(runner, corpus, "--write-baseline", baseline).exit_code == 0
+    data = json.loads(baseline.read_text())
+    data["violations"][0]["reason"] = "corrected in print on 7 March"
+    baseline.write_text(json.dumps(data))
+    _edit(corpus / "star.md", "General Ivo Birch on Wednesday", "General Ivo Birch on Monday")
+    assert _check(runner, corpus, "--write-baseline", baseline).exit_code == 0
+    reasons = {v["rule"]: v.get("reason") for v in json.loads(baseline.read_text())["violations"]}
+    assert reasons == {"numbers": "corrected in print on 7 March", "dates": None}
+
+
+def test_json_output_on_github_actions_is_only_json(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
+    result = _check(runner, corpus, "--format", "json", env=env)
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [v["outlet"] for v in data["violations"]] == ["Evening Star"]
+    assert result.stderr.startswith("::error file=")
