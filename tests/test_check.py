@@ -8,7 +8,6 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from compare import cli
@@ -288,21 +287,6 @@ def test_article_text_cannot_become_a_workflow_command(runner: CliRunner, corpus
             assert "::" not in line.split("::", 2)[2], "the message part must hold no further '::'"
         else:
             assert "::set-output" not in line and not line.startswith("::")
-
-
-def test_example_workflow_in_the_readme_is_valid_yaml_and_uses_documented_commands() -> None:
-    from tests.conftest import ROOT
-
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = readme.split("```yaml")[1:]
-    assert len(blocks) >= 2, "README needs a GitHub Actions workflow and a GitLab CI job"
-    documents = [yaml.safe_load(block.split("```")[0]) for block in blocks]
-    github = next(d for d in documents if "jobs" in d)
-    steps = [s.get("run", "") for job in github["jobs"].values() for s in job["steps"]]
-    assert any("compare check" in s and "--baseline" in s for s in steps)
-    gitlab = next(d for d in documents if "jobs" not in d)
-    script = " ".join(line for job in gitlab.values() if isinstance(job, dict) for line in job.get("script", []))
-    assert "compare check" in script and "--junit" in script
 
 
 def test_dates_known_to_the_month_or_year_beside_full_dates(runner: CliRunner, corpus: Path) -> None:
