@@ -42,7 +42,8 @@ def event_coverage(comparison: EventComparison) -> tuple[SourceCoverage, ...]:
     sentence_counts = {d.id: 0 for d in documents}
     for sentence in comparison.sentences:
         sentence_counts[sentence.document] += 1
-    shared = [c for c in comparison.claims if len(c.documents) > 1]
+    # Shared by two independent sources: an article and its reprint are one origin.
+    shared = [c for c in comparison.claims if len({comparison.event.origin(d) for d in c.documents}) > 1]
     readouts = [d for d in documents if d.kind is Kind.READOUT]
     readout_claims = {r.id: [c for c in comparison.claims if r.id in c.documents] for r in readouts}
     result = []

@@ -359,3 +359,19 @@ def test_html_sources_get_the_line_of_the_claim() -> None:
     )
     assert check.html_line(raw, SAID.format(n="3,000")) == 4
     assert check.html_line(raw, "Nothing like this sentence appears in the page at all.") is None
+
+
+def test_coverage_counts_a_claim_shared_only_with_a_reprint_as_not_shared() -> None:
+    texts = {
+        POST: ["The railway reopens before winter.", "The valley road reopens in spring."],
+        COURIER: ["The railway reopens before winter.", "The valley road reopens in spring."],
+        STAR: ["The railway reopens before winter."],
+    }
+    claims = [[(POST.id, 0), (COURIER.id, 0), (STAR.id, 0)], [(POST.id, 1), (COURIER.id, 1)]]
+    only_coverage = {"min_coverage": 0.6, "rules": frozenset({Rule.COVERAGE})}
+    # Without reprints the star carries one of two shared claims: 50%, under the floor.
+    plain = _run(_comparison(texts, claims=claims), **only_coverage)
+    assert [v.outlet for v in plain.violations] == ["Evening Star"]
+    # The road claim is one origin's, so the star carries every shared claim.
+    copy = [Reprint(COURIER.id, POST.id, "word for word")]
+    assert not _run(_comparison(texts, claims=claims, reprints=copy), **only_coverage).violations
