@@ -388,3 +388,21 @@ def test_json_output_on_github_actions_is_only_json(runner: CliRunner, corpus: P
     data = json.loads(result.stdout)
     assert [v["outlet"] for v in data["violations"]] == ["Evening Star"]
     assert result.stderr.startswith("::error file=")
+
+
+def test_a_violation_in_an_html_source_has_a_line(runner: CliRunner, corpus: Path) -> None:
+    (corpus / "star.md").unlink()
+    page = (
+        "<!DOCTYPE html>\n<html><head><title>Valley withdrawal agreed in call</title>\n"
+        '<meta property="og:site_name" content="Evening Star">\n</head>\n<body>\n<article>\n'
+        "<h1>Valley withdrawal agreed in call</h1>\n"
+        "<p>Minister Rowan Alder spoke by phone with General Ivo Birch on Wednesday about the northern border.</p>\n"
+        "<p>The minister and the general agreed to withdraw 3,000 troops\nfrom the northern valley next month.</p>\n"
+        "<p>The minister thanked the general for his support for the ceasefire talks in the valley.</p>\n"
+        "</article>\n</body></html>\n"
+    )
+    write(corpus / "star.html", page)
+    result = _check(runner, corpus, "--only", "numbers", "--format", "json")
+    assert result.exit_code == 1, result.output
+    [violation] = json.loads(result.stdout)["violations"]
+    assert (violation["path"], violation["line"]) == ("star.html", 9)
