@@ -431,12 +431,12 @@ def check_command(
     baseline: list[check.Violation] = []
     if previous is not None and previous.exists():
         baseline = check.load_baseline(previous)
-    elif previous is not None and baseline_missing == "error":
+    elif previous is not None and baseline_missing == "error" and write_baseline is None:
         raise CompareClickError(
             f"{previous}: no such baseline; record one with `compare check --write-baseline {previous}` and "
             "commit it, or pass --baseline-missing=empty"
         )
-    elif previous is not None and not quiet:
+    elif previous is not None and not quiet and write_baseline is None:
         click.echo(f"note: no baseline at {previous}; every violation counts as new", err=True)
 
     json_output = output_format == "json"

@@ -406,3 +406,11 @@ def test_a_violation_in_an_html_source_has_a_line(runner: CliRunner, corpus: Pat
     assert result.exit_code == 1, result.output
     [violation] = json.loads(result.stdout)["violations"]
     assert (violation["path"], violation["line"]) == ("star.html", 9)
+
+
+def test_recording_a_first_baseline_with_both_options(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    baseline = tmp_path / "baseline.json"
+    result = _check(runner, corpus, "--baseline", baseline, "--write-baseline", baseline)
+    assert result.exit_code == 0, result.output
+    assert _check(runner, corpus, "--baseline", baseline).exit_code == 0
