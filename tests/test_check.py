@@ -414,3 +414,14 @@ def test_recording_a_first_baseline_with_both_options(runner: CliRunner, corpus:
     result = _check(runner, corpus, "--baseline", baseline, "--write-baseline", baseline)
     assert result.exit_code == 0, result.output
     assert _check(runner, corpus, "--baseline", baseline).exit_code == 0
+
+
+def test_an_allow_entry_that_matches_nothing_is_reported(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    config = write(
+        tmp_path / "compare.toml",
+        '[[allow]]\nrule = "numbers"\noutlet = "Daily Post"\nreason = "the post rounds numbers"\n',
+    )
+    result = _check(runner, corpus, "--config", config)
+    assert result.exit_code == 1, "allowing the outlet that got the number right hides nothing"
+    assert "STALE allow entry 1 (rule numbers, outlet 'Daily Post') matches no violation; remove it" in result.output
