@@ -348,10 +348,12 @@ def test_allow_entries_in_pyproject(runner: CliRunner, corpus: Path, tmp_path: P
 
 def test_typos_in_the_corpus_are_reported(runner: CliRunner, corpus: Path) -> None:
     _edit(corpus / "readouts" / "ministry.md", "kind: readout", "knd: readout")
+    _edit(corpus / "post.md", "outlet: Daily Post", "outlet: Daily Post\nauthor: Staff Reporter")
     write(corpus / "news" / "scan.pdf", b"%PDF-1.4")
     write(corpus / "news" / "draft.docx", b"PK")
     result = _check(runner, corpus)
     assert "readouts/ministry.md: unknown front matter key 'knd' is ignored; did you mean 'kind'?" in result.output
+    assert "author" not in result.output, "a key far from every known one is the corpus's own metadata"
     assert "SKIPPED 2 file(s) compare cannot read (it reads .md, .txt, .html): news/draft.docx, news/scan.pdf" in (
         result.output
     )

@@ -375,3 +375,12 @@ def test_coverage_counts_a_claim_shared_only_with_a_reprint_as_not_shared() -> N
     # The road claim is one origin's, so the star carries every shared claim.
     copy = [Reprint(COURIER.id, POST.id, "word for word")]
     assert not _run(_comparison(texts, claims=claims, reprints=copy), **only_coverage).violations
+
+
+def test_partial_dates_order_coarser_before_finer() -> None:
+    dates = [PartialDate(2026, 10, 13), PartialDate(2026), PartialDate(2026, 10), PartialDate(2025, 12, 31)]
+    assert [str(d) for d in sorted(dates)] == ["2025-12-31", "2026", "2026-10", "2026-10-13"]
+    assert min(PartialDate(2026, 10, 13), PartialDate(2026, 10)) == PartialDate(2026, 10)
+    assert PartialDate(2026, 10) <= PartialDate(2026, 10) < PartialDate(2026, 11) and PartialDate(2027) > PartialDate(
+        2026, 12
+    )
