@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 import unicodedata
@@ -157,6 +158,7 @@ def _text_document(text: str, *, doc_id: str, relative: str, warnings: tuple[str
     if _FRONT_MATTER.detect(text):
         front, body = _FRONT_MATTER.split(text)
         meta = _parse_front_matter(front, relative)
+        warnings += _warn_unknown_keys(meta, relative)
     body_line = text[: len(text) - len(body)].count("\n") + 1
     title = _string_field(meta, "title", relative) or clean.guess_title(body) or _name_from_file(doc_id)
     date = _date_field(meta, relative)
@@ -233,6 +235,22 @@ def _parse_front_matter(front: str, relative: str) -> dict[str, Any]:
     if not isinstance(meta, dict):
         raise DocumentError(relative, f"front matter must be a mapping of keys to values, not a {type(meta).__name__}")
     return {str(key).lower(): value for key, value in meta.items()}
+
+
+FRONT_MATTER_KEYS = ("outlet", "title", "date", "url", "kind", "event", "issuer", "aliases")
+
+
+def _warn_unknown_keys(meta: dict[str, Any], relative: str) -> tuple[str, ...]:
+    """A key that looks like a misspelt known one ("knd: readout") would be ignored silently.
+
+    Keys far from every known one (author, tags, note) are a corpus's own metadata: no warning.
+    """
+    warnings = []
+    for key in sorted(set(meta) - set(FRONT_MATTER_KEYS)):
+        near = difflib.get_close_matches(key, FRONT_MATTER_KEYS, n=1, cutoff=0.7)
+        if near:
+            warnings.append(f"{relative}: unknown front matter key {key!r} is ignored; did you mean {near[0]!r}?")
+    return tuple(warnings)
 
 
 def _string_field(meta: dict[str, Any], key: str, relative: str) -> str | None:

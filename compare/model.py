@@ -52,9 +52,13 @@ class Rule(str, Enum):
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PartialDate:
-    """An ISO date known to the day, the month or only the year ("2021-04-28", "2021-08", "2022")."""
+    """An ISO date known to the day, the month or only the year ("2021-04-28", "2021-08", "2022").
+
+    Ordered by first day, then coarser before finer: "2026", "2026-10", "2026-10-13". (Comparing
+    the fields as a tuple would compare None with a number and raise.)
+    """
 
     year: int
     month: int | None = None
@@ -98,6 +102,21 @@ class PartialDate:
         if other.last_day() < self.first_day():
             return (self.first_day() - other.last_day()).days
         return 0
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self._key() < other._key()
+
+    def __le__(self, other: PartialDate) -> bool:
+        return self._key() <= other._key()
+
+    def __gt__(self, other: PartialDate) -> bool:
+        return self._key() > other._key()
+
+    def __ge__(self, other: PartialDate) -> bool:
+        return self._key() >= other._key()
 
     def __str__(self) -> str:
         text = f"{self.year:04d}"
