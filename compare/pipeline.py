@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +59,13 @@ def compare_documents(
     warnings: list[str],
 ) -> tuple[Comparison, CorpusSentences]:
     """The comparison, and the prepared sentences it was made from (for `compare eval`)."""
+    if calibration.event_stage is not None and calibration.model and calibration.model != embedder.identity:
+        # The event stage weighs cosines as the model it was fitted with spreads them.
+        warnings.append(
+            f"the calibration's event stage was fitted for {calibration.model}, not {embedder.identity}; "
+            "aligning with its first stage only (re-fit with `compare calibrate --event-pairs`)"
+        )
+        calibration = replace(calibration, event_stage=None)
     prepared = prepare(documents, embedder=embedder, warnings=warnings)
     grouped = events.group_events(
         documents,

@@ -10,15 +10,14 @@ import shutil
 from pathlib import Path
 
 from compare import pipeline, report
-from compare.match import default_calibration
-from tests.conftest import ROOT, FakeEmbedder
+from tests.conftest import FAKE_CALIBRATION, ROOT, FakeEmbedder
 
 MINI = ROOT / "tests" / "data" / "mini"
 GOLDEN = ROOT / "tests" / "golden" / "mini"
 
 
 def mini_reports() -> dict[str, str]:
-    comparison = pipeline.run(corpus=MINI, embedder=FakeEmbedder(), calibration=default_calibration())
+    comparison = pipeline.run(corpus=MINI, embedder=FakeEmbedder(), calibration=FAKE_CALIBRATION)
     return report.report_files(comparison)
 
 

@@ -37,6 +37,36 @@ def _body(*sentences: str) -> str:
     return "\n\n".join(sentences) + "\n"
 
 
+# Each newspaper also runs stories of its own. Without them, three papers printing the same five
+# sentences would be one text reprinted (compare counts it as one origin), not three outlets.
+_OWN_STORIES = (
+    "Local bakeries sold out of rye bread. Cyclists demand wider lanes downtown. A jazz festival drew record crowds. "
+    "Pharmacists report shortages of cough syrup. The zoo welcomed twin otter pups. Tram fares may rise in autumn.",
+    "Orchard growers expect an early apple harvest. A chess prodigy won the regional cup. Volunteers repainted "
+    "the old lighthouse. Museum curators unveiled medieval tapestries. Hailstorms damaged vineyards overnight. "
+    "A new ferry timetable starts in July.",
+    "Librarians launched evening poetry readings. Beekeepers warn about declining hives. The marathon route changed "
+    "again. Dentists offer free checkups for pensioners. Skaters flooded the frozen canal. A violin maker opened "
+    "a workshop.",
+)
+
+
+_STORIES_OF = {
+    outlet: index
+    for names in (
+        ("Daily Post", "Evening Star", "Harbour Gazette"),
+        ("Kelm Courier", "Coastal Times", "River News"),
+        ("North Wire", "Daily Ledger", "The Observer"),
+    )
+    for index, outlet in enumerate(names)
+}
+
+
+def _with_own_stories(body: str, outlet: str) -> str:
+    own = _OWN_STORIES[_STORIES_OF[outlet]]  # no two papers of one corpus run the same stories
+    return body + "\n" + "\n\n".join(f"{story.strip().rstrip('.')}." for story in own.split(". ")) + "\n"
+
+
 # ---------------------------------------------------------------- corpus 1: a call between two parties
 
 CALL = "alder-birch-call"
@@ -63,9 +93,10 @@ CORPUS_CALL = {
         "Army", CALL, "2024-03-06", "readout", "issuer: Army\naliases: [military's media wing]\n"
     )
     + _body(CALL_SPOKE, CALL_PEACE, CALL_TROOPS),
-    "news/daily-post.md": _front("Daily Post", CALL, "2024-03-06") + CALL_NEWS,
-    "news/evening-star.md": _front("Evening Star", CALL, "2024-03-06") + CALL_NEWS,
-    "news/harbour-gazette.md": _front("Harbour Gazette", CALL, "2024-03-06") + CALL_NEWS,
+    "news/daily-post.md": _front("Daily Post", CALL, "2024-03-06") + _with_own_stories(CALL_NEWS, "Daily Post"),
+    "news/evening-star.md": _front("Evening Star", CALL, "2024-03-06") + _with_own_stories(CALL_NEWS, "Evening Star"),
+    "news/harbour-gazette.md": _front("Harbour Gazette", CALL, "2024-03-06")
+    + _with_own_stories(CALL_NEWS, "Harbour Gazette"),
 }
 PLANTS_CALL = [
     Plant("news/evening-star.md", "withdraw 1,200 troops", "withdraw 3,000 troops", "numbers"),
@@ -96,7 +127,7 @@ PORT_JOBS = "Dock workers expect the backlog of 300 delayed vessels to clear wit
 PORT_MAYOR = "Mayor Ilse Varga warned that the fishing fleet will wait until the summer for its own moorings."
 PORT_NEWS = _body(PORT_OPEN, PORT_COST, PORT_CRANES, PORT_JOBS, PORT_MAYOR)
 CORPUS_PORT = {
-    f"news/{slug}.md": _front(outlet, PORT, "2023-11-02") + PORT_NEWS
+    f"news/{slug}.md": _front(outlet, PORT, "2023-11-02") + _with_own_stories(PORT_NEWS, outlet)
     for slug, outlet in (
         ("kelm-courier", "Kelm Courier"),
         ("coastal-times", "Coastal Times"),
@@ -135,7 +166,9 @@ CORPUS_SUMMIT = {
     + _body(SUMMIT_MET, SUMMIT_AID),
     **{
         f"news/{slug}-summit.md": _front(outlet, SUMMIT, "2025-06-13")
-        + _body(SUMMIT_MET, SUMMIT_AID, SUMMIT_VISA[:-1] + ", the presidency said.", SUMMIT_CONCERN)
+        + _with_own_stories(
+            _body(SUMMIT_MET, SUMMIT_AID, SUMMIT_VISA[:-1] + ", the presidency said.", SUMMIT_CONCERN), outlet
+        )
         for slug, outlet in (
             ("north-wire", "North Wire"),
             ("daily-ledger", "Daily Ledger"),
@@ -145,7 +178,8 @@ CORPUS_SUMMIT = {
     "readouts/un-office.md": _front("UN Office", TALKS, "2025-06-20", "readout", "issuer: UN Office\n")
     + _body(TALKS_GRAIN, TALKS_NEXT, TALKS_INSPECT),
     **{
-        f"news/{slug}-talks.md": _front(outlet, TALKS, "2025-06-20") + _body(TALKS_GRAIN, TALKS_NEXT, TALKS_INSPECT)
+        f"news/{slug}-talks.md": _front(outlet, TALKS, "2025-06-20")
+        + _with_own_stories(_body(TALKS_GRAIN, TALKS_NEXT, TALKS_INSPECT), outlet)
         for slug, outlet in (
             ("north-wire", "North Wire"),
             ("daily-ledger", "Daily Ledger"),
