@@ -8,10 +8,11 @@ from pathlib import Path
 
 import numpy as np
 
-from compare import align, clean, decompose, events, frame, ingest, segment
+from compare import align, clean, decompose, events, ingest, segment
 from compare.align import AlignmentSettings, Unit
 from compare.embed import Embedder
 from compare.events import GroupingSettings
+from compare.framing import FramingSettings, find_framing
 from compare.match import Calibration
 from compare.model import Comparison, Document, DroppedLine, Event, EventComparison, Sentence
 
@@ -20,6 +21,7 @@ from compare.model import Comparison, Document, DroppedLine, Event, EventCompari
 class Settings:
     grouping: GroupingSettings = field(default_factory=GroupingSettings)
     alignment: AlignmentSettings = field(default_factory=AlignmentSettings)
+    framing: FramingSettings = field(default_factory=FramingSettings)
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,14 @@ def run(
 ) -> Comparison:
     """Compare every event in the corpus folder."""
     warnings: list[str] = []
+    # The cosine feature's weight was fitted on one model's similarities; another model's differ.
+    # (A test double names the model it stands in for.)
+    model = getattr(embedder, "calibration_model", embedder.identity)
+    if calibration.model and calibration.model != model:
+        warnings.append(
+            f"the calibration was fitted for model {calibration.model}, not {model}; "
+            "alignment may be unreliable: run `compare calibrate` for this model"
+        )
     documents = ingest.read_corpus(corpus, warn=warnings)
     comparison, _ = compare_documents(
         documents, embedder=embedder, calibration=calibration, settings=settings or Settings(), warnings=warnings
@@ -62,7 +72,9 @@ def compare_documents(
     prepared = prepare(documents, embedder=embedder, warnings=warnings)
     grouped = events.group_events(documents, sentence_vectors=sentence_vectors(prepared), settings=settings.grouping)
     compared = tuple(
-        compare_event(event, prepared=prepared, calibration=calibration, settings=settings.alignment)
+        compare_event(
+            event, prepared=prepared, calibration=calibration, settings=settings.alignment, framing=settings.framing
+        )
         for event in grouped
     )
     warnings.extend(getattr(embedder, "warnings", []))
@@ -116,6 +128,7 @@ def compare_event(
     prepared: CorpusSentences,
     calibration: Calibration,
     settings: AlignmentSettings,
+    framing: FramingSettings | None = None,
 ) -> EventComparison:
     """Align one event's sentences into claims and find how the sources frame each claim."""
     event_sentences = [s for d in event.documents for s in prepared.sentences[d.id]]
@@ -135,11 +148,12 @@ def compare_event(
         threshold=settings.threshold,
         partial_threshold=settings.partial_threshold,
     )
-    findings = frame.find_framing(event=event, sentences=event_sentences, claims=claims)
+    told = find_framing(event=event, sentences=event_sentences, claims=claims, settings=framing)
     return EventComparison(
         event=event,
         sentences=tuple(event_sentences),
         claims=claims,
-        findings=findings,
+        findings=told.findings,
+        framing=told.annotations,
         dropped=tuple((d.id, prepared.dropped[d.id]) for d in event.documents),
     )

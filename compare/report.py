@@ -15,7 +15,7 @@ from tabulate import tabulate
 
 from compare import markdown as md
 from compare.coverage import SourceCoverage, event_coverage, source_names
-from compare.frame import FRAMING_KINDS
+from compare.framing import FRAMING_KINDS
 from compare.model import Claim, Comparison, Document, EventComparison, Finding, Kind, Mention
 
 SCHEMA_VERSION = 1
@@ -351,14 +351,12 @@ def _said(ec: EventComparison, mention: Mention) -> str:
 
 def _how_told(ec: EventComparison, mention: Mention) -> str:
     """For a claim no other source carries: its attribution and hedges, which nothing can check."""
-    from compare.frame import attribution_of, hedges
-
-    text = mention.part or _text(ec, mention)
+    sentence = ec.told(mention.document, mention.sentence)
+    part = ec.told(mention.document, mention.sentence, mention.part) if mention.part else sentence
     notes = []
-    said = attribution_of(_text(ec, mention), documents=ec.event.documents)
-    if said:
-        notes.append(f"attributed to {md.inline(said)}")
-    found = sorted(set(hedges(text)))
+    if sentence and sentence.attribution:
+        notes.append(f"attributed to {md.inline(sentence.attribution)}")
+    found = sorted(set(part.hedges)) if part else []
     if found:
         notes.append("hedged: " + ", ".join(f"“{md.inline(h)}”" for h in found))
     return f" *({'; '.join(notes)})*" if notes else ""
@@ -384,15 +382,8 @@ def _flagged_cells(findings: Sequence[Finding]) -> dict[tuple[str, str], set[str
 
 
 def _attribution_by_mention(ec: EventComparison) -> dict[tuple[str, int], str]:
-    """(document, sentence) -> who the sentence attributes its claim to, from attribution findings."""
-    from compare.frame import attribution_of
-
-    documents = {d.id: d for d in ec.event.documents}
-    return {
-        (s.document, s.index): who
-        for s in ec.sentences
-        if (who := attribution_of(s.text, documents=documents.values())) is not None
-    }
+    """(document, sentence) -> who the sentence attributes its claim to, as the framing stage found it."""
+    return {(f.document, f.sentence): f.attribution for f in ec.framing if f.part is None and f.attribution}
 
 
 # ------------------------------------------------------------------------------------------ JSON

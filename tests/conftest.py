@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from compare.match import default_calibration
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 GOLD = ROOT / "gold"
@@ -30,6 +32,8 @@ class FakeEmbedder:
     """
 
     identity = "fake-embedder-v1"
+    # It stands in for the default model, so the shipped calibration is paired with it without a warning.
+    calibration_model = default_calibration().model
 
     def __init__(self) -> None:
         self.calls: list[list[str]] = []

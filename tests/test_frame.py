@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from compare import frame
+from compare import framing
 from compare.model import Claim, Document, Event, Finding, Kind, Mention, PartialDate, Sentence
 
 
@@ -32,7 +32,7 @@ def _findings(*voices: tuple[Document, str], kind: str | None = None, also: tupl
     sentences = [Sentence(d.id, 0, text, 1) for d, text in voices]
     claim = Claim("c01", tuple(Mention(d.id, 0) for d, _ in voices))
     event = Event("e", "E", PartialDate(2021, 4, 28), documents, "front matter")
-    found = frame.find_framing(event=event, sentences=sentences, claims=[claim])
+    found = framing.find_framing(event=event, sentences=sentences, claims=[claim]).findings
     return [f for f in found if kind is None or f.kind == kind]
 
 
@@ -41,7 +41,7 @@ def _framing(
 ) -> list[Finding]:
     """Findings of one kind for hand-made sentences and claims."""
     event = Event("e", "E", PartialDate(2021, 4, 28), documents, "front matter")
-    return [f for f in frame.find_framing(event=event, sentences=sentences, claims=claims) if f.kind == kind]
+    return [f for f in framing.find_framing(event=event, sentences=sentences, claims=claims).findings if f.kind == kind]
 
 
 # ------------------------------------------------------------------------------------------ numbers
@@ -115,8 +115,8 @@ def test_dates_not_flagged(readout: str, news: str) -> None:
 
 def test_weekday_resolves_backwards_for_past_and_forwards_for_future() -> None:
     published = dt.date(2021, 4, 28)  # a Wednesday
-    (past,) = frame.dates("Khalilzad told lawmakers on Tuesday.", published=published)
-    (future,) = frame.dates("Sadiq is due to travel to Doha on Thursday.", published=published)
+    (past,) = framing.date_mentions("Khalilzad told lawmakers on Tuesday.", published=published)
+    (future,) = framing.date_mentions("Sadiq is due to travel to Doha on Thursday.", published=published)
     assert past.day == dt.date(2021, 4, 27)
     assert future.day == dt.date(2021, 4, 29)
 
@@ -161,7 +161,7 @@ def test_attributed_to_the_wrong_party() -> None:
     ],
 )
 def test_attribution_of(text: str, expected: str | None) -> None:
-    assert frame.attribution_of(text, documents=[PENTAGON, ISPR]) == expected
+    assert framing.attribution_of(text, documents=[PENTAGON, ISPR]) == expected
 
 
 def test_same_attribution_is_not_flagged() -> None:
@@ -335,7 +335,7 @@ def test_wording_noise_is_not_flagged(first: str, second: str) -> None:
     ],
 )
 def test_words_chosen_for_the_same_place_are_paired(first: str, second: str, expected: tuple[str, str]) -> None:
-    assert expected in frame.substitutions(first, second)
+    assert expected in framing.substitutions(first, second)
 
 
 @pytest.mark.parametrize(
@@ -363,7 +363,7 @@ def test_words_chosen_for_the_same_place_are_paired(first: str, second: str, exp
     ],
 )
 def test_words_in_different_places_are_not_paired(first: str, second: str) -> None:
-    assert frame.substitutions(first, second) == ()
+    assert framing.substitutions(first, second) == ()
 
 
 def test_a_whole_sentence_that_carries_the_claim_in_part_is_not_diffed_word_by_word() -> None:
@@ -372,9 +372,9 @@ def test_a_whole_sentence_that_carries_the_claim_in_part_is_not_diffed_word_by_w
         "Biden announced the withdrawal of the remaining troops by September 11, four months later than a May 1 "
         "deadline agreed to with the Taliban by the previous administration."
     )
-    assert ("stipulated", "deadline agreed") in frame.substitutions(first, second)
+    assert ("stipulated", "deadline agreed") in framing.substitutions(first, second)
     # The rest of such a sentence need not line up with the claim; only words beside shared ones count.
-    assert frame.substitutions(first, second, positional=False) == ()
+    assert framing.substitutions(first, second, positional=False) == ()
 
 
 def _lead_and_quotation(first: Document, text: str) -> tuple[list[Sentence], Claim]:
@@ -464,7 +464,7 @@ def _actor_findings(mentions: list[tuple[Document, str, bool]], *, context: str)
     sentences.append(Sentence(PENTAGON.id, 99, context, 100))
     claim = Claim("c01", tuple(Mention(d.id, i, partial=p) for i, (d, _, p) in enumerate(mentions)))
     event = Event("e", "E", PartialDate(2021, 4, 28), (*documents, PENTAGON), "front matter")
-    found = frame.find_framing(event=event, sentences=sentences, claims=[claim])
+    found = framing.find_framing(event=event, sentences=sentences, claims=[claim]).findings
     return [f.summary for f in found if f.kind == "actors"]
 
 
@@ -495,8 +495,8 @@ def test_a_description_is_not_guessed_when_the_sources_quote_different_people() 
 
 
 def test_a_determiner_and_a_nationality_are_not_a_name() -> None:
-    assert frame.actor_names("The Pakistani general also said it.") == {}
-    assert frame.actor_names("The Taliban met General Qamar Javed Bajwa.") == {"Bajwa": "General Qamar Javed Bajwa"}
+    assert framing.actor_names("The Pakistani general also said it.") == {}
+    assert framing.actor_names("The Taliban met General Qamar Javed Bajwa.") == {"Bajwa": "General Qamar Javed Bajwa"}
 
 
 def test_the_same_description_is_not_repeated_under_a_second_claim_of_the_same_sentences() -> None:

@@ -1,0 +1,124 @@
+"""Quotation: quotes that differ from the readout's text, quotation against paraphrase, shortened quotes."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from compare.framing.common import ClaimVoices, Voice, make_finding
+from compare.model import Finding, FramingKind, Kind
+
+_QUOTED = re.compile(
+    r"“(?P<curly>[^”]{2,})”|\"(?P<straight>[^\"]{2,})\"|(?:(?<=\s)|^)‘(?P<single>[^’]{2,}?)’(?=[\s,.;:!?]|$)"
+)
+
+
+@lru_cache(maxsize=8192)
+def quotations(text: str) -> tuple[str, ...]:
+    """Directly quoted passages of a sentence."""
+    return tuple(next(g for g in match.groups() if g) for match in _QUOTED.finditer(text))
+
+
+def _words(text: str) -> list[str]:
+    text = re.sub(r"\[[^\]]*\]", " ", text)  # editorial insertions: "[an]"
+    text = re.sub(r"\b([A-Za-z])\.(?=[A-Za-z]\.)", r"\1", text)  # "U.S." ~ "US"
+    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'s", ""))
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    if not needle:
+        return False
+    size = len(needle)
+    return any(haystack[i : i + size] == needle for i in range(len(haystack) - size + 1))
+
+
+def _quotes_of(voice: Voice) -> list[str]:
+    """Quotations in the words that carry the claim (a quote around or inside the part)."""
+    quotes = quotations(voice.sentence.text)
+    if voice.words == voice.sentence.text:
+        return list(quotes)
+    part = _words(voice.words)
+    return [q for q in quotes if _shares_a_run(_words(q), part)]
+
+
+def _shares_a_run(a: list[str], b: list[str], run: int = 3) -> bool:
+    """Do two word lists share a run of `run` consecutive words (or is one inside the other)?"""
+    if _contains(a, b) or _contains(b, a):
+        return True
+    grams = {tuple(a[i : i + run]) for i in range(len(a) - run + 1)}
+    return any(tuple(b[i : i + run]) in grams for i in range(len(b) - run + 1))
+
+
+def find(claim: ClaimVoices) -> list[Finding]:
+    settings = claim.settings
+    findings = []
+    readouts = [v for v in claim.voices if v.document.kind is Kind.READOUT]
+    outlets = [v for v in claim.voices if v.document.kind is not Kind.READOUT]
+    readout_words = [_words(text) for text in claim.readout_texts]
+    for voice in outlets:
+        for quote in _quotes_of(voice):
+            quote_words = _words(quote)
+            if len(quote_words) < 3 or not readouts or any(_contains(words, quote_words) for words in readout_words):
+                continue
+            # Close to a readout passage but not verbatim: the quote was altered.
+            best = max(readouts, key=lambda r: _overlap_share(quote_words, _words(r.sentence.text)))
+            if _overlap_share(quote_words, _words(best.sentence.text)) >= settings.quotation_overlap:
+                findings.append(
+                    make_finding(
+                        claim.claim,
+                        FramingKind.QUOTATION,
+                        f"{voice.name} quotes “{quote}”, which is not word for word what the {best.name} says",
+                        "a quotation that differs from the readout's text",
+                        [(voice, quote), (best, best.words)],
+                        settings.quotation_altered,
+                        [voice.document.id, " ".join(quote_words)],
+                    )
+                )
+    quoted = [(v, max(q, key=len)) for v in outlets if (q := [x for x in _quotes_of(v) if len(_words(x)) >= 3])]
+    plain = [v for v in outlets if not _quotes_of(v)]
+    if quoted and plain:
+        quote_text = "; ".join(f"{v.name} quotes “{q}”" for v, q in quoted)
+        manners = []
+        for voice in plain:
+            verbatim = any(_contains(_words(voice.words), _words(q)) for _, q in quoted)
+            manners.append(
+                f"{voice.name} " + ("uses the same words without quotation marks" if verbatim else "paraphrases")
+            )
+        findings.append(
+            make_finding(
+                claim.claim,
+                FramingKind.QUOTATION,
+                f"{quote_text}; {'; '.join(manners)}",
+                "direct quotation in one source, paraphrase in another",
+                [(v, q) for v, q in quoted] + [(v, v.words) for v in plain],
+                settings.quotation_paraphrased,
+                [f"{v.document.id}={' '.join(_words(q))}" for v, q in quoted] + [v.document.id for v in plain],
+            )
+        )
+    if len(quoted) >= 2:
+        longest_voice, longest = max(quoted, key=lambda item: len(_words(item[1])))
+        full = _words(longest)
+        shorter = [
+            (v, q)
+            for v, q in quoted
+            if v is not longest_voice and len(_words(q)) < len(full) and _contains(full, _words(q))
+        ]
+        if shorter:
+            findings.append(
+                make_finding(
+                    claim.claim,
+                    FramingKind.QUOTATION,
+                    f"{', '.join(v.name for v, _ in shorter)} quote{'s' * (len(shorter) == 1)} a shorter passage "
+                    f"than {longest_voice.name}",
+                    "the same quotation, shortened",
+                    [(longest_voice, longest), *shorter],
+                    settings.quotation_shortened,
+                    [f"{longest_voice.document.id}={' '.join(full)}"]
+                    + [f"{v.document.id}={' '.join(_words(q))}" for v, q in shorter],
+                )
+            )
+    return findings
+
+
+def _overlap_share(needle: list[str], haystack: list[str]) -> float:
+    return len(set(needle) & set(haystack)) / len(set(needle)) if needle else 0.0
