@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from compare.framing.attribution import QUOTED_AS, attribution_phrase
 from compare.framing.common import ClaimVoices, Voice, make_finding
-from compare.model import Finding, FramingKind
-from compare.text import NOT_A_PERSON, STOP_WORDS, title_pattern
+from compare.model import Finding, FramingKind, Rule
+from compare.text import NOT_A_PERSON, STOP_WORDS, stem, title_pattern
 
 _TITLE_WORDS = title_pattern()
 _NAMED = re.compile(
-    rf"(?P<title>(?:(?:{_TITLE_WORDS})\s+)+)?"
+    # A title may open with a capitalised word of its own: "Trade Minister", "Deputy Secretary".
+    rf"(?P<title>(?:(?:[A-Z][a-z]+\s+)?(?:{_TITLE_WORDS})\s+)+)?"
     r"(?P<name>(?:[A-Z][a-z]+\.?\s+){0,2}(?:[A-Z]\.?\s+)?[A-Z][a-z]{2,})(?:\s+(?:III|II|Jr\.?))?"
 )
 _DESCRIPTION = re.compile(
@@ -103,6 +105,81 @@ def find(claim: ClaimVoices, *, described_before: set[tuple[str, frozenset[tuple
                 )
             )
         findings.extend(_titles(claim, person))
+    findings.extend(_who_did_it(claim))
+    return findings
+
+
+# A verb right after a name makes the name the one who acted: "Marren pledged", "Brask also said".
+_IRREGULAR_VERBS = "said|says|told|spoke|made|gave|took|met|sought|held|saw|pledges|urges|welcomes|thanks|expresses"
+_AGENT = re.compile(rf"^(?:['’]s)?\s+(?:also\s+|has\s+|had\s+|have\s+)?(?P<verb>[a-z]+ed|{_IRREGULAR_VERBS})\b")
+
+
+_SYMMETRIC_VERBS = frozenset(
+    stem(v) for v in "spoke speaks met meets talked discussed agreed held called exchanged".split()
+)
+
+
+_SPEECH_VERBS = frozenset(stem(v) for v in "said says told added noted stated stressed".split())
+
+
+@dataclass(frozen=True)
+class Agent:
+    """Who a sentence says did what the claim is about, and the verb that says so."""
+
+    surname: str
+    verb: str  # stemmed
+    words: str  # as written: "Marren pledged"
+
+
+def agent_of(text: str, *, people: frozenset[str]) -> Agent | None:
+    """The person a sentence makes the subject of its first verb, if it names one ("Brask pledged")."""
+    found: list[tuple[int, Agent]] = []
+    for surname in actor_names(text):
+        if surname not in people:
+            continue
+        for match in re.finditer(rf"\b{re.escape(surname)}\b", text):
+            before = text[: match.start()].rstrip()
+            if re.search(r"\b(?:and|or|with|to|by|from|of|for)$", before, re.IGNORECASE):
+                continue  # a joint subject, or the object of the verb
+            verb = _AGENT.match(text[match.end() :])
+            if verb and not re.match(r"\s+and\b", text[match.end() :]):
+                words = text[match.start() : match.end() + verb.end()]
+                found.append((match.start(), Agent(surname, stem(verb.group("verb")), " ".join(words.split()))))
+    return min(found, key=lambda item: item[0])[1] if found else None
+
+
+def _who_did_it(claim: ClaimVoices) -> list[Finding]:
+    """The same act given to different people: a wrong actor, or a speaker swapped for another."""
+    acting = [(v, agent) for v in claim.specific if (agent := agent_of(v.words, people=claim.people))]
+    by_verb: dict[str, dict[str, list[tuple[Voice, Agent]]]] = {}
+    for voice, agent in acting:
+        by_verb.setdefault(agent.verb, {}).setdefault(agent.surname, []).append((voice, agent))
+    findings = []
+    for verb, by_person in sorted(by_verb.items()):
+        if len(by_person) < 2:
+            continue
+        if verb in _SYMMETRIC_VERBS:
+            continue  # "Blinken spoke with Ruto" and "Ruto spoke with Blinken" say the same
+        items = [item for group in by_person.values() for item in group]
+        # When every source also names the other person, each may be telling its own side ("A thanked
+        # B", "B thanked A"): counted, not shown. A person absent from the other account is a swap.
+        mutual = all(
+            other in actor_names(voice.words) for voice, agent in items for other in by_person if other != agent.surname
+        )
+        findings.append(
+            make_finding(
+                claim.claim,
+                FramingKind.ACTORS,
+                "; ".join(f"“{agent.words}” in {voice.name}" for voice, agent in items),
+                "the same act is given to a different person",
+                [(voice, agent.words) for voice, agent in items],
+                claim.settings.actors_wrong,
+                [verb] + [f"{voice.document.id}={agent.surname}" for voice, agent in items],
+                rule=Rule.ACTORS,
+                # Both may have said it ("X said", "Z said"): speech is less telling than an act.
+                confidence=0.4 if mutual or verb in _SPEECH_VERBS else 0.9,
+            )
+        )
     return findings
 
 
@@ -137,5 +214,5 @@ def _speaker(text: str) -> str | None:
 
 
 def _title_of(words: str) -> str:
-    match = re.match(rf"^((?:(?:{_TITLE_WORDS})\s+)+)", words)
+    match = re.match(rf"^((?:(?:[A-Z][a-z]+\s+)?(?:{_TITLE_WORDS})\s+)+)", words)
     return re.sub(r"\s+", " ", match.group(1)).strip().rstrip(".").lower() if match else ""

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from compare.framing.common import ClaimVoices, Voice, make_finding
 from compare.model import Finding, FramingKind, Rule
-from compare.text import NUMBER_WORDS, SCALE_WORDS, month_pattern, number_pattern, stem
+from compare.text import NUMBER_WORDS, SCALE_WORDS, STOP_WORDS, month_pattern, number_pattern, stem
 
 _HEDGE_BEFORE = (
     r"more than|over|at least|nearly|almost|about|around|roughly|approximately|some|up to|fewer than|"
@@ -41,7 +41,8 @@ _UNIT_CLASSES = {
 class Quantity:
     value: float
     hedge: str  # "" when stated exactly
-    unit: str  # head noun class ("troops") or "" when none
+    unit: str  # what is counted: head noun class ("troops"), "%", or a currency with its noun ("$ aid"); "" if none
+    qualifiers: frozenset[str]  # the words before the head that say which ones ("nato" in "7,000 NATO troops")
     words: str  # as written
 
 
@@ -55,7 +56,7 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         after = text[match.end("number") :]
         if re.search(rf"{_MONTH}$", before) or re.match(rf"\s+{_MONTH}", after):
             continue  # "April 28", "28 April"
-        if re.fullmatch(r"(19|20)\d\d", number) and not _unit_words(after):
+        if re.fullmatch(r"(19|20)\d\d", number) and not match.group("currency") and not _noun_phrase(after)[1]:
             continue  # a year
         if re.match(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|:\d)", after) or re.search(r"\d[:/]$", before):
             continue
@@ -65,31 +66,73 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         amount = float(value) if value is not None else float(number.replace(",", ""))
         if match.group("scale"):
             amount *= SCALE_WORDS[match.group("scale").lower()]
-        unit_words = _unit_words(text[match.end() :])
-        head = stem(unit_words[-1]) if unit_words else ""
-        unit = "%" if match.group("percent") else _UNIT_CLASSES.get(head, head)
+        phrase, head, qualifiers = _noun_phrase(text[match.end() :])
+        currency = match.group("currency")
+        if currency:
+            # "$240 million in aid": what the money is for follows "in", "of" or "for".
+            if not head:
+                phrase, head, qualifiers = _noun_phrase(text[match.end() :], through=("in", "of", "for", "worth of"))
+            unit = f"{currency.replace('US$', '$')} {head}".strip()
+        elif match.group("percent"):
+            unit = "%"
+        else:
+            unit = head
         hedge = (match.group("hedge") or "") + (
             (" " + match.group("after").strip(" -")) if match.group("after") else ""
         )
-        words = (match.group(0) + " " + " ".join(unit_words)).strip()
-        found.append(Quantity(amount, hedge.strip().lower(), unit, " ".join(words.split())))
+        words = (match.group(0) + " " + phrase).strip()
+        found.append(Quantity(amount, hedge.strip().lower(), unit, qualifiers, " ".join(words.split())))
     return tuple(found)
 
 
-_NOT_UNIT = frozenset(
-    """is are was were will would has have had be been in of to from by with and or the a an that which who
-    for on at as than but after before since per this these those it its""".split()
+# Words that end a noun phrase: function words, prepositions, and the verbs that follow a count.
+_NOT_UNIT = STOP_WORDS | frozenset(
+    """along across around among amid toward towards within without into onto near beyond throughout
+    including per via versus despite inside outside upon like unlike whose since
+    remain remained stay stayed left leave arrived arrive killed died were would could should""".split()
 )
+# A word ending so is a modifier ("international", "allied", "American"), unless nothing follows it.
+_ADJECTIVE = re.compile(r"(?:al|ic|ian|an|ed|ive|ous|ful|ish|ese|ary|less|ant|ent)$")
 
 
-def _unit_words(after: str) -> list[str]:
-    """The noun phrase a number counts: "7,000 allied forces" -> ["allied", "forces"]."""
+def _noun_phrase(after: str, *, through: tuple[str, ...] = ()) -> tuple[str, str, frozenset[str]]:
+    """The noun phrase a number counts, its head and its qualifiers.
+
+    "1,200 international monitors along the border" -> ("international monitors", "monitor", {"international"});
+    the head is the first word that is not a modifier, so a preposition after it is never the unit.
+    """
+    rest = after[:80]
+    if through:
+        opening = re.match(rf"\s+(?:{'|'.join(through)})\s+", rest)
+        if not opening:
+            return "", "", frozenset()
+        rest = rest[opening.end() :]
     words: list[str] = []
-    for word in re.findall(r"[A-Za-z][A-Za-z.’'-]*|\S", after[:60]):
-        if not word[0].isalpha() or word.lower() in _NOT_UNIT or len(words) == 3:
+    written: list[str] = []
+    for word in re.findall(r"[A-Za-z][A-Za-z.’'-]*|\S", rest):
+        clean = word.strip(".’'")
+        if not word[0].isalpha() or clean.lower() in _NOT_UNIT or len(words) == 4:
             break
-        words.append(word.strip(".’'"))
-    return words
+        words.append(clean)
+        written.append(word if re.fullmatch(r"(?:[A-Z]\.)+", word) else clean)  # "U.S." keeps its stops
+        # The head: a word that is no modifier, or a plural ("troops", "forces").
+        if not (_ADJECTIVE.search(clean.lower()) or clean[:1].isupper()) or (clean.islower() and clean.endswith("s")):
+            break
+    if not words:
+        return "", "", frozenset()
+    head = words[-1]
+    phrase = " ".join(written)
+    prefix = f"{' '.join(through and [opening.group(0).strip()])} " if through and opening else ""
+    return (prefix + phrase).strip(), _unit_class(head), frozenset(w.lower().replace(".", "") for w in words[:-1])
+
+
+def _unit_class(head: str) -> str:
+    """The class of a head noun: "forces" and "soldiers" count troops; other nouns count themselves."""
+    word = head.lower()
+    for form in (word, word.removesuffix("s"), stem(word)):
+        if form in _UNIT_CLASSES:
+            return _UNIT_CLASSES[form]
+    return stem(word)
 
 
 def find(claim: ClaimVoices) -> list[Finding]:
@@ -124,6 +167,10 @@ def find(claim: ClaimVoices) -> list[Finding]:
     for unit, per_document in sorted(by_unit.items()):
         # Only sources that give one number for the thing: "1,200 of 3,000 troops" compares nothing.
         single = [given[0] for given in per_document.values() if len({q.value for _, q in given}) == 1]
+        # "7,000 NATO troops" and "2,500 U.S. troops" count different things: the qualifiers must agree.
+        qualified = {q.qualifiers for _, q in single if q.qualifiers}
+        if len(qualified) > 1:
+            continue
         if len(single) < 2 or len({q.value for _, q in single}) < 2:
             continue
         findings.append(
