@@ -209,9 +209,12 @@ def test_quote_against_paraphrase_and_shortened_quote() -> None:
         RFE,
         "Austin “reaffirmed the importance of the bilateral relationship and expressed appreciation,” Kirby said.",
     )
-    paraphrased = (VOA, "The Pentagon said Austin stressed how much the relationship matters.")
+    paraphrased = (VOA, "The Pentagon said Austin stressed how much the bilateral relationship matters to both.")
     (finding,) = _findings(quoted, paraphrased, kind="quotation")
     assert finding.why == "direct quotation in one source, paraphrase in another"
+    # A plain sentence about something else does not paraphrase the quotation.
+    elsewhere = (VOA, "The Pentagon said Austin also raised the situation on the border.")
+    assert not _findings(quoted, elsewhere, kind="quotation")
     shortened = (VOA, 'The Pentagon said Austin "reaffirmed the importance" of the relationship.')
     (finding,) = _findings(quoted, shortened, kind="quotation")
     assert finding.why == "the same quotation, shortened"

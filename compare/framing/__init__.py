@@ -72,6 +72,10 @@ def find_framing(
     readout_texts = tuple(s.text for s in sentences if documents[s.document].kind is Kind.READOUT)
     texts = tuple(s.text for s in sentences)
     people = event_people(texts)
+    by_document: dict[str, list[Sentence]] = {}
+    for sentence in sentences:
+        by_document.setdefault(sentence.document, []).append(sentence)
+    document_sentences = {d: tuple(sorted(found, key=lambda s: s.index)) for d, found in by_document.items()}
     described_before: set[tuple[str, frozenset[tuple[str, str]]]] = set()
     findings: list[Finding] = []
     for claim in claims:
@@ -95,11 +99,18 @@ def find_framing(
             readout_texts=readout_texts,
             event_texts=texts,
             people=people,
+            document_sentences=document_sentences,
+            reprints=tuple(event.reprints),
             settings=settings,
         )
         for detector in (numbers.find, dates.find, attribution.find, hedging.find, wording.find, quotation.find):
             findings.extend(detector(voices))
         findings.extend(actors.find(voices, described_before=described_before))
+    findings.extend(
+        dates.find_for_event(
+            documents=event.documents, sentences=sentences, reprints=event.reprints, claims=claims, settings=settings
+        )
+    )
     return Framing(_without_repeats(findings), _annotations(event, sentences, claims))
 
 
@@ -110,6 +121,11 @@ def _without_repeats(findings: list[Finding]) -> tuple[Finding, ...]:
         key = (finding.kind, tuple(sorted((e.document, e.words) for e in finding.evidence)))
         if key not in unique or finding.claim < unique[key].claim:
             unique[key] = finding
+    # Two claims over the same sentences can word the same finding alike: show it once.
+    by_summary: dict[tuple[str, str], tuple[str, tuple[tuple[str, str], ...]]] = {}
+    for seen, finding in sorted(unique.items(), key=lambda item: item[1].claim):
+        by_summary.setdefault((finding.kind, finding.summary), seen)
+    unique = {key: unique[key] for key in by_summary.values()}
     # The same difference seen among fewer sources, under a narrower claim, is dropped. Broader
     # findings are looked up through one piece of evidence they must share, not among all of them.
     sharing: dict[tuple[str, tuple[str, str]], list[frozenset[tuple[str, str]]]] = {}

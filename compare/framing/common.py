@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from compare.model import Document, Evidence, Finding, FramingKind, Rule, Sentence
+from compare.model import Document, Evidence, Finding, FramingKind, Reprint, Rule, Sentence
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,20 @@ class ClaimVoices:
     readout_texts: tuple[str, ...]  # every readout sentence of the event (a quote may come from any)
     event_texts: tuple[str, ...] = ()  # every sentence of the event
     people: frozenset[str] = frozenset()  # surnames named in full somewhere in the event
+    # Each document's sentences in order: what stands around a voice (an attribution a sentence later).
+    document_sentences: Mapping[str, tuple[Sentence, ...]] = field(default_factory=dict)
+    reprints: tuple[Reprint, ...] = ()  # documents that copy another's text (their "today" is the original's)
     settings: FramingSettings = field(default_factory=FramingSettings)
 
     @property
     def specific(self) -> list[Voice]:
         return [v for v in self.voices if v.specific]
+
+    def around(self, voice: Voice, *, before: int, after: int) -> list[Sentence]:
+        """The sentences of the voice's document just before and after its own."""
+        sentences = self.document_sentences.get(voice.document.id, ())
+        index = voice.sentence.index
+        return [s for s in sentences if index - before <= s.index <= index + after and s.index != index]
 
     @property
     def issuers(self) -> set[str]:

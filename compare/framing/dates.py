@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from compare.framing.common import ClaimVoices, Voice, make_finding
-from compare.model import Document, Finding, FramingKind, Rule
+from compare.framing.common import ClaimVoices, FramingSettings, Voice, make_finding
+from compare.model import Claim, Document, Finding, FramingKind, Reprint, Rule, Sentence
 from compare.text import WEEKDAYS, month_number, month_pattern
 
 _MONTH = month_pattern()
@@ -63,7 +64,10 @@ def dates(text: str, *, published: dt.date | None) -> tuple[DateMention, ...]:
                 else published + dt.timedelta(days=(-offset) % 7 or 7)
             )
         found.append(DateMention(match.group(0), day, weekday))
+    quoted = [m.span() for m in re.finditer(r"“[^”]*”|\"[^\"]*\"", text)]
     for match in _RELATIVE_DAY.finditer(text):
+        if any(start <= match.start() < end for start, end in quoted):
+            continue  # a quoted readout's "today" is the readout's day, which this text does not give
         shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[match.group("relative").lower()]
         day = published + dt.timedelta(days=shift) if published else None
         found.append(DateMention(match.group(0), day, None))
@@ -83,7 +87,7 @@ def find(claim: ClaimVoices) -> list[Finding]:
     for voice in claim.voices:
         if not voice.specific:
             continue  # a partial mention's dates may belong to its other claims
-        mentions = dates(voice.words, published=_exact(voice.document))
+        mentions = dates(voice.words, published=reference_date(voice.document, claim.documents, claim.reprints))
         days = frozenset(d.day for d in mentions if d.day)
         weekdays = frozenset(d.weekday for d in mentions if d.weekday)
         if days or weekdays:
@@ -118,13 +122,129 @@ def find(claim: ClaimVoices) -> list[Finding]:
     ]
 
 
+def _days_given(
+    first: dict[str, tuple[Sentence, DateMention]],
+) -> tuple[list[dt.date], dict[dt.date, list[str]]]:
+    groups: dict[dt.date, list[str]] = {}
+    for document_id, (_, mention) in first.items():
+        if mention.day is not None:
+            groups.setdefault(mention.day, []).append(document_id)
+    return sorted(groups), groups
+
+
 def _comparable(a: frozenset[object], b: frozenset[object]) -> bool:
     """Resolved days compare with resolved days; bare weekdays only with bare weekdays."""
     return all(isinstance(x, dt.date) for x in a | b) or all(isinstance(x, str) for x in a | b)
 
 
-def _exact(document: Document) -> dt.date | None:
+_DATE_LINE = re.compile(
+    rf"^\s*(?:(?:issued|released|date|published)\s*:?\s*)?(?:[A-Z][a-z]+day,?\s+)?"
+    rf"(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})\s*$",
+    re.IGNORECASE,
+)
+
+
+def reference_date(document: Document, documents: Sequence[Document], reprints: Sequence[Reprint]) -> dt.date | None:
+    """The day a document's "today" and "Monday" mean: the original's issue date for a reprint.
+
+    A newspaper that prints a readout the day after carries the readout's words, so its "today" is
+    the readout's day: the original's date when grouping found the reprint, else the readout's own
+    date line ("January 28, 2021" alone near the top), else the document's date.
+    """
+    for reprint in reprints:
+        if reprint.document == document.id:
+            original = next((d for d in documents if d.id == reprint.original), None)
+            if original is not None and original.date and original.date.exact():
+                return original.date.exact()
+    for line in document.body.splitlines()[:6]:
+        match = _DATE_LINE.match(line)
+        if match:
+            try:
+                return dt.date(int(match.group("year")), month_number(match.group("month")), int(match.group("day")))
+            except ValueError:
+                break
     return document.date.exact() if document.date else None
+
+
+# Words that say a sentence is about the call itself, and words that open another clause between
+# the call and a date ("announced on March 9 that the two talked": March 9 is the announcement).
+_CALL = re.compile(r"\b(?:call|called|phone|telephone|spoke|speaks|talked|talks|conversation)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"\b(?:that|after|before|since|when|which|who|while|last|previous|earlier)\b|[,;:]")
+
+
+def when_the_call_happened(text: str, *, published: dt.date | None) -> DateMention | None:
+    """The date a sentence gives for the call it reports ("spoke on Monday"), if it gives one."""
+    calls = [m.start() for m in _CALL.finditer(text)]
+    if not calls:
+        return None
+    best: tuple[int, DateMention] | None = None
+    for mention in dates(text, published=published):
+        if mention.day is None and mention.weekday is None:
+            continue
+        start = text.find(mention.words)
+        for call in calls:
+            low, high = sorted((start, call))
+            between = text[low + (len(mention.words) if start < call else 0) : high]
+            if _CLAUSE_BREAK.search(between) or len(between.split()) > 8:
+                continue
+            distance = high - low
+            if best is None or distance < best[0]:
+                best = (distance, mention)
+    return best[1] if best else None
+
+
+def find_for_event(
+    *,
+    documents: Sequence[Document],
+    sentences: Sequence[Sentence],
+    reprints: Sequence[Reprint],
+    claims: Sequence[Claim],
+    settings: FramingSettings,
+) -> list[Finding]:
+    """Two sources that put the call itself on different days, wherever in their text they say so.
+
+    The sentences that say when the call happened need not be aligned into one claim (they often
+    differ in everything else), so they are compared across the event, one per source.
+    """
+    copies = {r.document for r in reprints}
+    by_id = {d.id: d for d in documents}
+    first: dict[str, tuple[Sentence, DateMention]] = {}
+    for sentence in sorted(sentences, key=lambda s: (s.document, s.index)):
+        document = by_id[sentence.document]
+        if document.id in copies or document.id in first:
+            continue
+        mention = when_the_call_happened(sentence.text, published=reference_date(document, documents, reprints))
+        if mention is not None:
+            first[document.id] = (sentence, mention)
+    # "today" in a readout reprinted a day later resolves to the reprint's day: days named outright
+    # ("Sunday", "March 9") are compared first, and a conflict that needs a "today" is less sure.
+    explicit = {d: found for d, found in first.items() if not _RELATIVE_DAY.fullmatch(found[1].words)}
+    sure = 0.8
+    resolved, groups = _days_given(explicit)
+    if len(resolved) < 2:
+        sure = 0.4
+        resolved, groups = _days_given(first)
+    if len(resolved) < 2:
+        return []
+    claim_of = {(m.document, m.sentence): c.id for c in claims for m in c.mentions}
+    members = [(d, first[d]) for key in sorted(resolved) for d in groups[key]]
+    voices = [(Voice(by_id[d], sentence, False, sentence.text, 2), mention.words) for d, (sentence, mention) in members]
+    claim = next((claim_of[(s.document, s.index)] for _, (s, _) in members if (s.document, s.index) in claim_of), "")
+    summary = ", ".join(f"{words} in {voice.name}" for voice, words in voices)
+    summary += " (" + " vs ".join(_days({k}) for k in sorted(resolved)) + ")"
+    return [
+        make_finding(
+            claim,
+            FramingKind.DATES,
+            f"the call: {summary}",
+            "the sources put the call on different days",
+            voices,
+            settings.dates_disagree,
+            [f"{d}={first[d][1].day}" for d, _ in members],
+            rule=Rule.DATES,
+            confidence=sure,
+        )
+    ]
 
 
 def _days(days: set[dt.date] | set[object]) -> str:

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from compare.framing.common import ClaimVoices, Voice, make_finding
+from compare.framing.worddiff import content_stems
 from compare.model import Finding, FramingKind, Kind
 
 _QUOTED = re.compile(
@@ -49,16 +50,23 @@ def _shares_a_run(a: list[str], b: list[str], run: int = 3) -> bool:
     return any(tuple(b[i : i + run]) in grams for i in range(len(b) - run + 1))
 
 
+MIN_ALTERED_WORDS = 5  # a quote of three or four words ("closest of allies") may come from anywhere
+PARAPHRASE_SHARE = 0.33  # share of a quote's content words a plain sentence must carry to paraphrase it
+
+
 def find(claim: ClaimVoices) -> list[Finding]:
     settings = claim.settings
     findings = []
     readouts = [v for v in claim.voices if v.document.kind is Kind.READOUT]
     outlets = [v for v in claim.voices if v.document.kind is not Kind.READOUT]
-    readout_words = [_words(text) for text in claim.readout_texts]
+    # A quote may span two readout sentences: compare with each readout's whole text.
+    readout_words = _readout_words(claim)
     for voice in outlets:
         for quote in _quotes_of(voice):
             quote_words = _words(quote)
-            if len(quote_words) < 3 or not readouts or any(_contains(words, quote_words) for words in readout_words):
+            if len(quote_words) < MIN_ALTERED_WORDS or not readouts:
+                continue
+            if any(_contains(words, quote_words) for words in readout_words):
                 continue
             # Close to a readout passage but not verbatim: the quote was altered.
             best = max(readouts, key=lambda r: _overlap_share(quote_words, _words(r.sentence.text)))
@@ -76,48 +84,102 @@ def find(claim: ClaimVoices) -> list[Finding]:
                 )
     quoted = [(v, max(q, key=len)) for v in outlets if (q := [x for x in _quotes_of(v) if len(_words(x)) >= 3])]
     plain = [v for v in outlets if not _quotes_of(v)]
-    if quoted and plain:
-        quote_text = "; ".join(f"{v.name} quotes “{q}”" for v, q in quoted)
-        manners = []
-        for voice in plain:
-            verbatim = any(_contains(_words(voice.words), _words(q)) for _, q in quoted)
-            manners.append(
-                f"{voice.name} " + ("uses the same words without quotation marks" if verbatim else "paraphrases")
-            )
-        findings.append(
-            make_finding(
-                claim.claim,
-                FramingKind.QUOTATION,
-                f"{quote_text}; {'; '.join(manners)}",
-                "direct quotation in one source, paraphrase in another",
-                [(v, q) for v, q in quoted] + [(v, v.words) for v in plain],
-                settings.quotation_paraphrased,
-                [f"{v.document.id}={' '.join(_words(q))}" for v, q in quoted] + [v.document.id for v in plain],
-            )
-        )
-    if len(quoted) >= 2:
-        longest_voice, longest = max(quoted, key=lambda item: len(_words(item[1])))
-        full = _words(longest)
-        shorter = [
-            (v, q)
-            for v, q in quoted
-            if v is not longest_voice and len(_words(q)) < len(full) and _contains(full, _words(q))
-        ]
-        if shorter:
-            findings.append(
-                make_finding(
-                    claim.claim,
-                    FramingKind.QUOTATION,
-                    f"{', '.join(v.name for v, _ in shorter)} quote{'s' * (len(shorter) == 1)} a shorter passage "
-                    f"than {longest_voice.name}",
-                    "the same quotation, shortened",
-                    [(longest_voice, longest), *shorter],
-                    settings.quotation_shortened,
-                    [f"{longest_voice.document.id}={' '.join(full)}"]
-                    + [f"{v.document.id}={' '.join(_words(q))}" for v, q in shorter],
-                )
-            )
+    for group in _one_quotation_each(quoted):
+        findings.extend(_quoted_and_paraphrased(claim, group, plain))
+        findings.extend(_shortened(claim, group))
     return findings
+
+
+def _readout_words(claim: ClaimVoices) -> list[list[str]]:
+    by_document = {
+        d.id: [s.text for s in claim.document_sentences.get(d.id, ())]
+        for d in claim.documents
+        if d.kind is Kind.READOUT
+    }
+    texts = [" ".join(t) for t in by_document.values() if t] or list(claim.readout_texts)
+    return [_words(text) for text in texts]
+
+
+def _one_quotation_each(quoted: list[tuple[Voice, str]]) -> list[list[tuple[Voice, str]]]:
+    """Sources grouped by the passage they quote: a finding is about one quotation."""
+    groups: list[list[tuple[Voice, str]]] = []
+    for voice, quote in quoted:
+        for group in groups:
+            if any(_shares_a_run(_words(quote), _words(other)) for _, other in group):
+                group.append((voice, quote))
+                break
+        else:
+            groups.append([(voice, quote)])
+    return groups
+
+
+def _quoted_and_paraphrased(claim: ClaimVoices, quoted: list[tuple[Voice, str]], plain: list[Voice]) -> list[Finding]:
+    longest = max((q for _, q in quoted), key=lambda q: len(_words(q)))
+    wanted = content_stems(longest)
+    # A plain sentence paraphrases the quotation only if it carries much of what the quotation says.
+    paraphrasing = [
+        v for v in plain if wanted and len(wanted & content_stems(v.words)) / len(wanted) >= PARAPHRASE_SHARE
+    ]
+    if not paraphrasing:
+        return []
+    quote_text = "; ".join(f"{v.name} quotes “{q}”" for v, q in quoted)
+    manners = []
+    for voice in paraphrasing:
+        verbatim = any(_contains(_words(voice.words), _words(q)) for _, q in quoted)
+        manners.append(
+            f"{voice.name} " + ("uses the same words without quotation marks" if verbatim else "paraphrases")
+        )
+    return [
+        make_finding(
+            claim.claim,
+            FramingKind.QUOTATION,
+            f"{quote_text}; {'; '.join(manners)}",
+            "direct quotation in one source, paraphrase in another",
+            [(v, q) for v, q in quoted] + [(v, v.words) for v in paraphrasing],
+            claim.settings.quotation_paraphrased,
+            [f"{v.document.id}={' '.join(_words(q))}" for v, q in quoted] + [v.document.id for v in paraphrasing],
+        )
+    ]
+
+
+def _shortened(claim: ClaimVoices, quoted: list[tuple[Voice, str]]) -> list[Finding]:
+    if len(quoted) < 2:
+        return []
+    longest_voice, longest = max(quoted, key=lambda item: len(_words(item[1])))
+    full = _words(longest)
+    shorter = [
+        (v, q)
+        for v, q in quoted
+        if v is not longest_voice
+        and len(_words(q)) < len(full)
+        and _contains(full, _words(q))
+        and not _quotes_all_of(claim, v, full)
+    ]
+    if not shorter:
+        return []
+    return [
+        make_finding(
+            claim.claim,
+            FramingKind.QUOTATION,
+            f"{', '.join(v.name for v, _ in shorter)} quote{'s' * (len(shorter) == 1)} a shorter passage "
+            f"than {longest_voice.name}",
+            "the same quotation, shortened",
+            [(longest_voice, longest), *shorter],
+            claim.settings.quotation_shortened,
+            [f"{longest_voice.document.id}={' '.join(full)}"]
+            + [f"{v.document.id}={' '.join(_words(q))}" for v, q in shorter],
+        )
+    ]
+
+
+def _quotes_all_of(claim: ClaimVoices, voice: Voice, passage: list[str]) -> bool:
+    """Does the source quote the whole passage after all, in pieces across its sentences?"""
+    quoted = [
+        w for s in claim.document_sentences.get(voice.document.id, ()) for q in quotations(s.text) for w in _words(q)
+    ]
+    grams = {tuple(quoted[i : i + 3]) for i in range(len(quoted) - 2)}
+    needed = [tuple(passage[i : i + 3]) for i in range(len(passage) - 2)]
+    return bool(needed) and sum(g in grams for g in needed) / len(needed) >= 0.9
 
 
 def _overlap_share(needle: list[str], haystack: list[str]) -> float:

@@ -51,13 +51,31 @@ def substitutions(first: str, second: str, *, positional: bool = True) -> tuple[
     ("acknowledged Pakistan's" / "expressed appreciation for Pakistan's"), and a compound matches
     its of-phrase ("the foreign troop drawdown" / "the withdrawal of all foreign troops").
     """
+    return tuple(pair for pair, _ in _substitutions(first, second, positional=positional))
+
+
+def close_substitutions(first: str, second: str, *, positional: bool = True) -> frozenset[tuple[str, str]]:
+    """The substitutions whose phrases sit right next to the words both texts share (nothing between).
+
+    A phrase reached across a preposition ("developments in Haiti" / "crisis in Haiti") is often
+    about another thing; one right beside a shared word ("defense relationship" / "defense
+    alliance") stands for the same thing more often.
+    """
+    return frozenset(pair for pair, close in _substitutions(first, second, positional=positional) if close)
+
+
+@lru_cache(maxsize=16384)
+def _substitutions(first: str, second: str, *, positional: bool) -> tuple[tuple[tuple[str, str], bool], ...]:
     if first == second:
         return ()
-    pairs = _replaced_runs(first, second) if positional else []
-    for pair in _anchored_phrases(first, second):
-        if pair not in pairs:
-            pairs.append(pair)
-    return tuple((a, b) for a, b in pairs if not (_trivial_substitution(a.split(), b.split()) or _same_root(a, b)))
+    pairs: dict[tuple[str, str], bool] = dict.fromkeys(_replaced_runs(first, second) if positional else [], True)
+    for pair, close in _anchored_phrases(first, second):
+        pairs[pair] = pairs.get(pair, False) or close
+    return tuple(
+        ((a, b), close)
+        for (a, b), close in pairs.items()
+        if not (_trivial_substitution(a.split(), b.split()) or _same_root(a, b))
+    )
 
 
 def _same_root(first: str, second: str) -> bool:
@@ -194,7 +212,8 @@ def _free_run(tokens: list[_Token], position: int, step: int) -> list[int]:
     return run
 
 
-def _anchored_phrases(first: str, second: str) -> list[tuple[str, str]]:
+def _anchored_phrases(first: str, second: str) -> list[tuple[tuple[str, str], bool]]:
+    """Phrases beside the same anchor, and whether both sit right next to it."""
     stems_a, stems_b = content_stems(first), content_stems(second)
     tokens_a, tokens_b = _tokens(first, stems_b), _tokens(second, stems_a)
     if not (any(t.free for t in tokens_a) and any(t.free for t in tokens_b)):
@@ -202,7 +221,7 @@ def _anchored_phrases(first: str, second: str) -> list[tuple[str, str]]:
     once_a = _positions_of_single_words(tokens_a)
     once_b = _positions_of_single_words(tokens_b)
     anchors = sorted(set(once_a) & set(once_b), key=lambda s: once_a[s])
-    pairs: list[tuple[str, str]] = []
+    pairs: list[tuple[tuple[str, str], bool]] = []
     for anchor in anchors:
         a, b = once_a[anchor], once_b[anchor]
         before_a = _phrase_beside(first, tokens_a, a, -1)
@@ -210,13 +229,13 @@ def _anchored_phrases(first: str, second: str) -> list[tuple[str, str]]:
         # "the withdrawal of the remaining troops" / "the last remaining troops": a head noun and a
         # modifier of the same words are not in the same place.
         if before_a and before_b and before_a.through_of == before_b.through_of:
-            pairs.append((before_a.text, before_b.text))
+            pairs.append(((before_a.text, before_b.text), not (before_a.bridged or before_b.bridged)))
         after_a = _phrase_beside(first, tokens_a, a, 1)
         after_b = _phrase_beside(second, tokens_b, b, 1) if after_a else None
         # After an anchor, a word right next to it is what the anchor qualifies ("Taliban deal"),
         # and one across a preposition is not ("Taliban by the previous administration").
         if after_a and after_b and after_a.bridged == after_b.bridged:
-            pairs.append((after_a.text, after_b.text))
+            pairs.append(((after_a.text, after_b.text), not (after_a.bridged or after_b.bridged)))
         # "the foreign troop drawdown" / "the withdrawal of all foreign troops": find the run of
         # anchors both texts share here, and pair what follows it in one with its of-phrase in the other.
         start_a, start_b = a, b
@@ -242,9 +261,9 @@ def _anchored_phrases(first: str, second: str) -> list[tuple[str, str]]:
         run_after_a = _phrase_beside(first, tokens_a, end_a, 1)
         run_after_b = _phrase_beside(second, tokens_b, end_b, 1)
         if run_after_a and run_before_b and run_before_b.through_of and not (run_before_a or run_after_b):
-            pairs.append((run_after_a.text, run_before_b.text))
+            pairs.append(((run_after_a.text, run_before_b.text), False))
         if run_after_b and run_before_a and run_before_a.through_of and not (run_before_b or run_after_a):
-            pairs.append((run_before_a.text, run_after_b.text))
+            pairs.append(((run_before_a.text, run_after_b.text), False))
     return pairs
 
 

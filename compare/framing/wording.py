@@ -6,8 +6,9 @@ import re
 from collections.abc import Sequence
 
 from compare.framing.common import ClaimVoices, Voice, make_finding
-from compare.framing.worddiff import substitutions
+from compare.framing.worddiff import close_substitutions, content_stems, substitutions
 from compare.model import Finding, FramingKind, Kind
+from compare.text import stem
 
 LOADED_WORDS = frozenset(
     """regime terrorist terrorists militant militants insurgent insurgents extremist extremists
@@ -34,14 +35,25 @@ def find(claim: ClaimVoices) -> list[Finding]:
     # The same two wordings seen in several sources (an outlet repeating a readout) are one finding:
     # lower-cased pair -> the pair as first written, and the sources that use it.
     seen: dict[tuple[str, str], tuple[tuple[str, str], dict[str, Voice]]] = {}
+    confidence: dict[tuple[str, str], float] = {}
     for other in claim.mentions:
         if other.document.id == lead.document.id:
             continue
         widened = not other.specific
         mine = lead.sentence.text if widened else lead.words
+        close = close_substitutions(mine, other.words, positional=not widened)
         for pair in substitutions(mine, other.words, positional=not widened):
-            _, using = seen.setdefault((pair[0].lower(), pair[1].lower()), (pair, {}))
+            key = (pair[0].lower(), pair[1].lower())
+            _, using = seen.setdefault(key, (pair, {}))
             using.setdefault(other.document.id, other)
+            sure = _confidence(
+                pair,
+                close=pair in close,
+                readout=lead.document.kind is Kind.READOUT,
+                first=lead.sentence.text,
+                second=other.sentence.text,
+            )
+            confidence[key] = max(confidence.get(key, 0.0), sure)
     findings = []
     for key, ((words_a, words_b), using) in seen.items():
         others = list(using.values())
@@ -56,12 +68,56 @@ def find(claim: ClaimVoices) -> list[Finding]:
                 [(lead, words_a), *((v, words_b) for v in others)],
                 settings.wording_loaded if loaded else settings.wording,
                 [lead.document.id, *(v.document.id for v in others), *key],
+                confidence=confidence[key],
             )
         )
     covered = {w.lower() for f in findings for e in f.evidence for w in e.words.split()}
     findings += [f for f in _loaded_words(claim, full) if f.evidence[0].words not in covered]
     findings.sort(key=lambda f: -f.significance)
     return findings[: settings.max_wording_per_claim]
+
+
+# Verbs of saying differ between any two accounts of a statement without changing what is claimed.
+_SPEECH = frozenset(
+    stem(w)
+    for w in """said say says stated noted added stressed emphasized emphasised reaffirmed reiterated responded
+    replied expressed wrote underscored underlined highlighted told""".split()
+)
+
+
+MAX_SURE_PHRASE_WORDS = 3  # a longer "phrase" is usually a clause about something else
+
+
+def _confidence(pair: tuple[str, str], *, close: bool, readout: bool, first: str, second: str) -> float:
+    """How sure that the two phrases stand for the same thing, told in other words.
+
+    Sure: both right beside a word the sentences share, each a phrase as written, no names, not
+    verbs of saying, and measured against a readout's words (two outlets' own wordings are usually
+    two reports of different details, not two words for one thing).
+    """
+    words = pair[0].split() + pair[1].split()
+    if any(w[:1].isupper() for w in words):
+        return 0.2  # a name on one side: the phrases name different things (the actors detector compares names)
+    if any(len(side.split()) == 1 and stem(side.lower()) in _SPEECH for side in pair):
+        return 0.2  # "reaffirmed" / "emphasized": how it was said, not what
+    sure = 0.8 if close else 0.35
+    if not readout:
+        sure -= 0.35
+    if any(
+        not _written_so(side, text) or len(side.split()) > MAX_SURE_PHRASE_WORDS
+        for side, text in zip(pair, (first, second), strict=True)
+    ):
+        sure = min(sure, 0.35)  # words gathered from across a clause ("important ensure") are no phrase
+    stems_a, stems_b = content_stems(first), content_stems(second)
+    shared = len(stems_a & stems_b) / max(1, len(stems_a | stems_b))
+    if shared < 0.2:
+        sure -= 0.25  # sentences this different rarely put one thing in two words
+    return sure
+
+
+def _written_so(phrase: str, text: str) -> bool:
+    """The phrase stands in the text as written, between word boundaries (not "backed" of "U.N.-backed")."""
+    return re.search(rf"(?<![\w.-]){re.escape(phrase)}(?![\w-])", text) is not None
 
 
 def _loaded_words(claim: ClaimVoices, voices: Sequence[Voice]) -> list[Finding]:
@@ -82,6 +138,8 @@ def _loaded_words(claim: ClaimVoices, voices: Sequence[Voice]) -> list[Finding]:
                 [(v, word) for v in using] + [(v, v.words) for v in others],
                 claim.settings.wording_loaded,
                 [word] + [v.document.id for v in using] + [f"not:{v.document.id}" for v in others],
+                # Only a source that carries the whole claim says the same thing without the word.
+                confidence=0.7 if all(v.partial is False for v in others) else 0.3,
             )
         )
     return findings
