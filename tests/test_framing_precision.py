@@ -207,3 +207,14 @@ def test_the_framing_stage_stores_each_sentences_attribution_for_the_report() ->
     ec = next(ec for ec in comparison.events if ec.framing)
     first = ec.framing[0]
     assert ec.told(first.document, first.sentence) == first
+
+
+def test_a_plain_sentence_naming_the_quotations_speaker_paraphrases_it() -> None:
+    quote = (
+        "“I assured the minister that Kelm will lead the harbour mission once the council is in place,” Marren said."
+    )
+    texts = {POST: [quote], STAR: ["Marren says Kelm will still head the port force once a council forms."]}
+    (finding,) = [f for f in _run(texts, [[(POST, 0), (STAR, 0)]]) if "paraphrases" in f.summary]
+    assert finding.evidence[-1].document == STAR.id
+    texts[STAR] = ["The ministry says Kelm will still head the port force once a council forms."]
+    assert not [f for f in _run(texts, [[(POST, 0), (STAR, 0)]]) if "paraphrases" in f.summary]

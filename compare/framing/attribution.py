@@ -6,8 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from compare.framing.common import ClaimVoices, Voice, make_finding
-from compare.framing.quotation import quotations
+from compare.framing.common import ClaimVoices, Voice, make_finding, quotations
 from compare.framing.worddiff import content_stems
 from compare.model import Document, Finding, FramingKind, Kind, Rule
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from compare.model import Document, Evidence, Finding, FramingKind, Reprint, Rule, Sentence
 
@@ -112,7 +114,7 @@ def make_finding(
         why=why,
         evidence=tuple(Evidence(v.document.id, v.sentence.index, words) for v, words in evidence),
         significance=significance,
-        confidence=confidence,
+        confidence=round(min(1.0, max(0.0, confidence)), 2),
     )
 
 
@@ -124,3 +126,14 @@ def one_voice_per_document(voices: Sequence[Voice]) -> list[Voice]:
         if current is None or voice.specificity > current.specificity:
             chosen[voice.document.id] = voice
     return list(chosen.values())
+
+
+_QUOTED = re.compile(
+    r"“(?P<curly>[^”]{2,})”|\"(?P<straight>[^\"]{2,})\"|(?:(?<=\s)|^)‘(?P<single>[^’]{2,}?)’(?=[\s,.;:!?]|$)"
+)
+
+
+@lru_cache(maxsize=8192)
+def quotations(text: str) -> tuple[str, ...]:
+    """Directly quoted passages of a sentence."""
+    return tuple(next(g for g in match.groups() if g) for match in _QUOTED.finditer(text))

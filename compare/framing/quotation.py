@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from compare.framing.common import ClaimVoices, Voice, make_finding
+from compare.framing.attribution import attribution_of
+from compare.framing.common import ClaimVoices, Voice, make_finding, quotations
 from compare.framing.worddiff import content_stems
 from compare.model import Finding, FramingKind, Kind
-
-_QUOTED = re.compile(
-    r"“(?P<curly>[^”]{2,})”|\"(?P<straight>[^\"]{2,})\"|(?:(?<=\s)|^)‘(?P<single>[^’]{2,}?)’(?=[\s,.;:!?]|$)"
-)
-
-
-@lru_cache(maxsize=8192)
-def quotations(text: str) -> tuple[str, ...]:
-    """Directly quoted passages of a sentence."""
-    return tuple(next(g for g in match.groups() if g) for match in _QUOTED.finditer(text))
 
 
 def _words(text: str) -> list[str]:
@@ -52,6 +42,7 @@ def _shares_a_run(a: list[str], b: list[str], run: int = 3) -> bool:
 
 MIN_ALTERED_WORDS = 5  # a quote of three or four words ("closest of allies") may come from anywhere
 PARAPHRASE_SHARE = 0.33  # share of a quote's content words a plain sentence must carry to paraphrase it
+SAME_SPEAKER_SHARE = 0.15  # ... or this share, when it names the quotation's speaker
 
 
 def find(claim: ClaimVoices) -> list[Finding]:
@@ -117,8 +108,19 @@ def _quoted_and_paraphrased(claim: ClaimVoices, quoted: list[tuple[Voice, str]],
     longest = max((q for _, q in quoted), key=lambda q: len(_words(q)))
     wanted = content_stems(longest)
     # A plain sentence paraphrases the quotation only if it carries much of what the quotation says.
+    # Or, carrying less of it, if it names the same speaker as the quotation ("Ruto said" / "Ruto says").
+    speakers = {_surname(attribution_of(v.sentence.text, documents=claim.documents)) for v, _ in quoted} - {""}
     paraphrasing = [
-        v for v in plain if wanted and len(wanted & content_stems(v.words)) / len(wanted) >= PARAPHRASE_SHARE
+        v
+        for v in plain
+        if wanted
+        and (
+            len(wanted & content_stems(v.words)) / len(wanted) >= PARAPHRASE_SHARE
+            or (
+                len(wanted & content_stems(v.words)) / len(wanted) >= SAME_SPEAKER_SHARE
+                and _surname(attribution_of(v.sentence.text, documents=claim.documents)) in speakers
+            )
+        )
     ]
     if not paraphrasing:
         return []
@@ -180,6 +182,10 @@ def _quotes_all_of(claim: ClaimVoices, voice: Voice, passage: list[str]) -> bool
     grams = {tuple(quoted[i : i + 3]) for i in range(len(quoted) - 2)}
     needed = [tuple(passage[i : i + 3]) for i in range(len(passage) - 2)]
     return bool(needed) and sum(g in grams for g in needed) / len(needed) >= 0.9
+
+
+def _surname(said: str | None) -> str:
+    return said.split()[-1] if said else ""
 
 
 def _overlap_share(needle: list[str], haystack: list[str]) -> float:
