@@ -37,6 +37,8 @@ _TRAILING = [
 ]
 _ATTRIBUTION_PATTERNS = [
     *_TRAILING,
+    # "Ruto, on his X account Wednesday, said ...": a name, an aside between commas, the verb.
+    re.compile(rf"(?P<who>\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{0,3}}),\s+[^,“”\"]{{2,60}},\s+(?:{REPORTING_VERBS})\b"),
     re.compile(r"\baccording to (?P<who>[^,.;:]{2,80})", re.IGNORECASE),
     re.compile(rf"(?P<who>(?:[A-Z]|\bthe |\ba |\ban )[^,.;“”\"]{{1,90}}?)\s+{QUOTED_AS}"),
     _STATEMENT_READ,
@@ -127,13 +129,31 @@ def _said(claim: ClaimVoices, voice: Voice) -> str | None:
 
 
 def _attributed_nearby(claim: ClaimVoices, voice: Voice) -> bool:
-    """The sentence quotes someone, or a sentence beside it says where it comes from."""
+    """The sentence quotes someone, a sentence beside it names a source for the passage ("the
+    statement added"), or one a little later repeats it with a source (a quotation a paragraph on).
+
+    A neighbour that quotes a person about something else ("The general reiterated ...") says
+    nothing of where this sentence comes from.
+    """
     if any(len(q.split()) >= 3 for q in quotations(voice.sentence.text)):
         return True
-    return any(
-        attribution_of(s.text, documents=claim.documents) or quotations(s.text)
-        for s in claim.around(voice, before=1, after=2)
-    )
+    own = content_stems(voice.sentence.text)
+    sources = claim.issuers | UNNAMED_SOURCES
+    for other in claim.around(voice, before=1, after=3):
+        said = attribution_of(other.text, documents=claim.documents)
+        if not (said or quotations(other.text)):
+            continue
+        beside = abs(other.index - voice.sentence.index) == 1
+        if beside and (said in sources or _DOCUMENT_WORDS.search(other.text)):
+            return True
+        theirs = content_stems(other.text)
+        if len(own & theirs) / max(1, len(own | theirs)) >= REPEATS_SHARE:
+            return True
+    return False
+
+
+REPEATS_SHARE = 0.3  # content words two sentences share when the later one repeats the earlier
+FACT_SHARE = 0.3  # content words an attributed and a plain sentence share when they say the same thing
 
 
 def find(claim: ClaimVoices) -> list[Finding]:
@@ -150,16 +170,14 @@ def find(claim: ClaimVoices) -> list[Finding]:
     attributed = [v for v in outlets if said[v.document.id] and not _is_pronoun(said[v.document.id])]
     # Stated as fact: no attribution in the sentence, none beside it, no quotation, and the whole
     # sentence about this claim (a sentence that carries it only in part is about something else).
-    unattributed = [
-        v
-        for v in outlets
-        if not said[v.document.id] and v.specific and not v.partial and not _attributed_nearby(claim, v)
-    ]
+    unattributed = [v for v in outlets if not said[v.document.id] and v.specific and not _attributed_nearby(claim, v)]
     if attributed and unattributed:
         # "Austin emphasized the alliance" tells what the speaker did in the call, not where the
         # report comes from: against a plain sentence, that is a weaker contrast than "the ministry said".
         sure = 0.45 if all(_acting_speaker(v.sentence.text, said[v.document.id] or "") for v in attributed) else 0.8
-        if min(_shared(a, u) for a in attributed for u in unattributed) < 0.2:
+        if any(v.partial for v in unattributed):
+            sure -= 0.3  # a sentence that carries the claim among others may have its source elsewhere
+        if min(_shared(a, u) for a in attributed for u in unattributed) < FACT_SHARE:
             sure -= 0.4  # the two sentences hardly say the same thing
         summary = "; ".join(
             [f"{v.name} attributes it to {said[v.document.id]}" for v in attributed]

@@ -115,9 +115,9 @@ def _quoted_and_paraphrased(claim: ClaimVoices, quoted: list[tuple[Voice, str]],
         for v in plain
         if wanted
         and (
-            len(wanted & content_stems(v.words)) / len(wanted) >= PARAPHRASE_SHARE
+            _share(wanted, content_stems(v.words)) >= PARAPHRASE_SHARE
             or (
-                len(wanted & content_stems(v.words)) / len(wanted) >= SAME_SPEAKER_SHARE
+                _share(wanted, content_stems(v.words)) >= SAME_SPEAKER_SHARE
                 and _surname(attribution_of(v.sentence.text, documents=claim.documents)) in speakers
             )
         )
@@ -163,8 +163,8 @@ def _shortened(claim: ClaimVoices, quoted: list[tuple[Voice, str]]) -> list[Find
         make_finding(
             claim.claim,
             FramingKind.QUOTATION,
-            f"{', '.join(v.name for v, _ in shorter)} quote{'s' * (len(shorter) == 1)} a shorter passage "
-            f"than {longest_voice.name}",
+            "; ".join(f"{v.name} quotes “{q}”" for v, q in shorter)
+            + f", a shorter passage than {longest_voice.name}'s “{longest}”",
             "the same quotation, shortened",
             [(longest_voice, longest), *shorter],
             claim.settings.quotation_shortened,
@@ -182,6 +182,18 @@ def _quotes_all_of(claim: ClaimVoices, voice: Voice, passage: list[str]) -> bool
     grams = {tuple(quoted[i : i + 3]) for i in range(len(quoted) - 2)}
     needed = [tuple(passage[i : i + 3]) for i in range(len(passage) - 2)]
     return bool(needed) and sum(g in grams for g in needed) / len(needed) >= 0.9
+
+
+def _share(quote: frozenset[str], plain: frozenset[str]) -> float:
+    """How much of the quotation the plain words carry, or, for words that carry only a part of the
+    claim (at least three content words), how much of them the quotation says."""
+    covered = len(quote & plain) / len(quote)
+    if len(plain) >= MIN_PART_WORDS:
+        covered = max(covered, len(quote & plain) / len(plain))
+    return covered
+
+
+MIN_PART_WORDS = 3
 
 
 def _surname(said: str | None) -> str:

@@ -57,9 +57,10 @@ def substitutions(first: str, second: str, *, positional: bool = True) -> tuple[
 def close_substitutions(first: str, second: str, *, positional: bool = True) -> frozenset[tuple[str, str]]:
     """The substitutions whose phrases sit right next to the words both texts share (nothing between).
 
-    A phrase reached across a preposition ("developments in Haiti" / "crisis in Haiti") is often
-    about another thing; one right beside a shared word ("defense relationship" / "defense
-    alliance") stands for the same thing more often.
+    Two phrases each reached across a preposition ("developments in Haiti" / "crisis in Haiti") are
+    often about other things; phrases right beside a shared word ("defense relationship" / "defense
+    alliance"; "acknowledged Pakistan's" / "expressed appreciation for Pakistan's"), and a compound
+    with its of-phrase, stand for the same thing more often.
     """
     return frozenset(pair for pair, close in _substitutions(first, second, positional=positional) if close)
 
@@ -229,13 +230,13 @@ def _anchored_phrases(first: str, second: str) -> list[tuple[tuple[str, str], bo
         # "the withdrawal of the remaining troops" / "the last remaining troops": a head noun and a
         # modifier of the same words are not in the same place.
         if before_a and before_b and before_a.through_of == before_b.through_of:
-            pairs.append(((before_a.text, before_b.text), not (before_a.bridged or before_b.bridged)))
+            pairs.append(((before_a.text, before_b.text), _close(before_a, before_b)))
         after_a = _phrase_beside(first, tokens_a, a, 1)
         after_b = _phrase_beside(second, tokens_b, b, 1) if after_a else None
         # After an anchor, a word right next to it is what the anchor qualifies ("Taliban deal"),
         # and one across a preposition is not ("Taliban by the previous administration").
         if after_a and after_b and after_a.bridged == after_b.bridged:
-            pairs.append(((after_a.text, after_b.text), not (after_a.bridged or after_b.bridged)))
+            pairs.append(((after_a.text, after_b.text), _close(after_a, after_b)))
         # "the foreign troop drawdown" / "the withdrawal of all foreign troops": find the run of
         # anchors both texts share here, and pair what follows it in one with its of-phrase in the other.
         start_a, start_b = a, b
@@ -261,10 +262,15 @@ def _anchored_phrases(first: str, second: str) -> list[tuple[tuple[str, str], bo
         run_after_a = _phrase_beside(first, tokens_a, end_a, 1)
         run_after_b = _phrase_beside(second, tokens_b, end_b, 1)
         if run_after_a and run_before_b and run_before_b.through_of and not (run_before_a or run_after_b):
-            pairs.append(((run_after_a.text, run_before_b.text), False))
+            pairs.append(((run_after_a.text, run_before_b.text), True))  # a compound and its of-phrase
         if run_after_b and run_before_a and run_before_a.through_of and not (run_before_b or run_after_a):
-            pairs.append(((run_before_a.text, run_after_b.text), False))
+            pairs.append(((run_before_a.text, run_after_b.text), True))
     return pairs
+
+
+def _close(first: _Phrase, second: _Phrase) -> bool:
+    """Beside the anchor on at least one side: two phrases each across a preposition are often other things."""
+    return not (first.bridged and second.bridged)
 
 
 def _positions_of_single_words(tokens: list[_Token]) -> dict[str, int]:

@@ -104,14 +104,14 @@ def _confidence(pair: tuple[str, str], *, close: bool, readout: bool, first: str
     if not readout:
         sure -= 0.35
     if any(
-        not _written_so(side, text) or len(side.split()) > MAX_SURE_PHRASE_WORDS
+        not _written_so(side, text) or (len(side.split()) > MAX_SURE_PHRASE_WORDS and " of " not in side)
         for side, text in zip(pair, (first, second), strict=True)
     ):
         sure = min(sure, 0.35)  # words gathered from across a clause ("important ensure") are no phrase
     stems_a, stems_b = content_stems(first), content_stems(second)
     shared = len(stems_a & stems_b) / max(1, len(stems_a | stems_b))
     if shared < 0.2:
-        sure -= 0.25  # sentences this different rarely put one thing in two words
+        sure -= 0.35  # sentences this different rarely put one thing in two words
     return sure
 
 
