@@ -35,6 +35,12 @@ DATE_WORDS: frozenset[str] = frozenset(MONTHS) | frozenset(WEEKDAYS)
 TITLES: tuple[str, ...] = tuple(_LEXICON["titles"])  # as written before a name ("Lt. Gen.", "Secretary of State")
 # Capitalised words that start or sit inside a name-like run but never name a person.
 NOT_A_PERSON: frozenset[str] = frozenset(_LEXICON["not_a_person"])
+# Nouns that describe a person by role ("the general", "Pakistan's army chief"), lower case as written.
+ROLE_NOUNS: tuple[str, ...] = tuple(_LEXICON["role_nouns"])
+# Charged words a source may choose where another does not ("insurgents", "regime").
+LOADED_WORDS: frozenset[str] = frozenset(_LEXICON["loaded_words"])
+# Verbs and nouns of meeting and talking: two accounts differ in them without changing the claim.
+GENERIC_WORDS: frozenset[str] = frozenset(_LEXICON["generic_words"])
 
 
 @lru_cache(maxsize=1 << 16)  # the same words recur across a corpus

@@ -118,3 +118,17 @@ def test_two_people_saying_the_same_thing_is_not_shown_as_a_swap() -> None:
         kind="actors",
     )
     assert finding.confidence < FramingSettings().shown_confidence
+
+
+def test_a_role_described_with_any_countrys_name_is_a_description() -> None:
+    # No list names Borland: "Borland's army chief" is a role with whose, as "Pakistan's army chief" is.
+    (finding,) = [
+        f
+        for f in _findings(
+            (MINISTRY, "Minister Ida Marren thanked General Ivo Birch for the support of the army."),
+            (POST, "Minister Ida Marren thanked Borland's army chief for the support of the army."),
+            kind="actors",
+        )
+        if "not named" in f.summary
+    ]
+    assert "“Borland's army chief” (not named)" in finding.summary

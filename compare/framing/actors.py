@@ -10,7 +10,7 @@ from functools import lru_cache
 from compare.framing.attribution import QUOTED_AS, attribution_phrase
 from compare.framing.common import ClaimVoices, Voice, make_finding
 from compare.model import Finding, FramingKind, Rule
-from compare.text import NOT_A_PERSON, STOP_WORDS, stem, title_pattern
+from compare.text import NOT_A_PERSON, ROLE_NOUNS, STOP_WORDS, stem, title_pattern
 
 _TITLE_WORDS = title_pattern()
 _NAMED = re.compile(
@@ -18,11 +18,10 @@ _NAMED = re.compile(
     rf"(?P<title>(?:(?:[A-Z][a-z]+\s+)?(?:{_TITLE_WORDS})\s+)+)?"
     r"(?P<name>(?:[A-Z][a-z]+\.?\s+){0,2}(?:[A-Z]\.?\s+)?[A-Z][a-z]{2,})(?:\s+(?:III|II|Jr\.?))?"
 )
+# "Pakistan's top military official", "the US dignitary", "the general": a role, perhaps with whose.
 _DESCRIPTION = re.compile(
-    r"\b(?:(?:Pakistan['’]s|[Tt]he Pakistani|[Tt]he U\.?S\.?|U\.?S\.?['’]?|[Tt]he American|America['’]s|"
-    r"[Tt]he US|US|[Tt]he)\s+)?"
-    r"(?:COAS|top military official|army chief|military chief|army general|general|dignitary|defen[cs]e secretary|"
-    r"defen[cs]e chief|top general|military leader|envoy|commander)\b"
+    r"\b(?:(?:[Tt]he\s+)?(?:[A-Z][\w.]*['’]s|[A-Z][a-z]+|U\.?S\.?['’]?|US)\s+|[Tt]he\s+)?"
+    rf"(?:{'|'.join(re.escape(r) for r in sorted(ROLE_NOUNS, key=len, reverse=True))})\b"
 )  # case-sensitive: "General Bajwa" is a title with a name, "the general" a description
 _QUOTED_SPEAKER = re.compile(QUOTED_AS)
 

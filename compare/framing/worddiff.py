@@ -13,14 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from compare.text import GENERIC_WORDS as GENERIC_LEXICON
 from compare.text import STOP_WORDS, stem
 
-GENERIC_WORDS = frozenset(
-    stem(w)
-    for w in """discuss discussed talk talked speak spoke meet met hold held leader leaders two both side sides
-    official officials country countries also during come came take took make made give gave get got go went
-    put""".split()
-)
+GENERIC_WORDS = frozenset(stem(w) for w in GENERIC_LEXICON)  # compared by stem
 _CONTENT_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 
 

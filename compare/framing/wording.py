@@ -8,14 +8,7 @@ from collections.abc import Sequence
 from compare.framing.common import ClaimVoices, Voice, make_finding
 from compare.framing.worddiff import close_substitutions, content_stems, substitutions
 from compare.model import Finding, FramingKind, Kind
-from compare.text import stem
-
-LOADED_WORDS = frozenset(
-    """regime terrorist terrorists militant militants insurgent insurgents extremist extremists
-    rebels thugs harboring harbouring sanctuaries safe havens slammed blasted admitted claimed
-    conceded vowed demanded threatened urged pressed warned accused alleged infamous notorious
-    so-called""".split()
-)
+from compare.text import LOADED_WORDS, stem
 
 
 def find(claim: ClaimVoices) -> list[Finding]:
