@@ -134,12 +134,18 @@ def main() -> None:
     show_default=True,
     help="Folder for the Markdown reports and comparison.json.",
 )
+@click.option(
+    "--all-findings",
+    is_flag=True,
+    help="Show every framing finding in the reports, also the less certain ones (by default counted only).",
+)
 @calibration_option
 @model_options
 @domain_errors
 def run(
     corpus: Path,
     out_dir: Path,
+    all_findings: bool,
     calibration: Path | None,
     model: str,
     cache_dir: Path | None,
@@ -158,7 +164,7 @@ def run(
     """
     embedder = make_embedder(model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
     comparison = pipeline.run(corpus=corpus, embedder=embedder, calibration=load_calibration(calibration))
-    written = output.write_files(out_dir, report.report_files(comparison))
+    written = output.write_files(out_dir, report.report_files(comparison, all_findings=all_findings))
     for warning in comparison.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not quiet:

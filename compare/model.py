@@ -283,6 +283,21 @@ class Finding:
     evidence: tuple[Evidence, ...]
     significance: float  # higher first in reports
     rule: Rule | None = None  # the `compare check` rule this finding breaks, set by its detector
+    confidence: float = 1.0  # how sure the detector is that the difference is real (reports show the sure ones)
+
+
+@dataclass(frozen=True)
+class SentenceFraming:
+    """How one sentence (or the part of it that carries a claim) tells what it says, found once by framing.
+
+    Reports read these instead of re-running the detectors.
+    """
+
+    document: str
+    sentence: int
+    part: str | None  # None for the whole sentence
+    attribution: str | None  # whom the sentence attributes what it says to
+    hedges: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -294,6 +309,15 @@ class EventComparison:
     claims: tuple[Claim, ...]
     findings: tuple[Finding, ...] = ()
     dropped: tuple[tuple[str, tuple[DroppedLine, ...]], ...] = field(default=())
+    framing: tuple[SentenceFraming, ...] = ()  # per sentence and per claim part, from the framing stage
+
+    def told(self, document: str, index: int, part: str | None = None) -> SentenceFraming | None:
+        """The framing annotation of a sentence, or of one part of it."""
+        return self._framing_by_key.get((document, index, part))
+
+    @cached_property
+    def _framing_by_key(self) -> dict[tuple[str, int, str | None], SentenceFraming]:
+        return {(f.document, f.sentence, f.part): f for f in self.framing}
 
     def sentence(self, document: str, index: int) -> Sentence:
         return self._by_key[(document, index)]

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import numpy as np
 
-from compare import align, clean, decompose, events, frame, ingest, segment
+from compare import align, clean, decompose, events, ingest, segment
 from compare.align import AlignmentSettings, Unit
 from compare.embed import Embedder
 from compare.events import GroupingSettings
+from compare.framing import FramingSettings, find_framing
 from compare.match import Calibration
 from compare.model import Claim, Comparison, Document, DroppedLine, Event, EventComparison, Sentence
 
@@ -20,6 +21,7 @@ from compare.model import Claim, Comparison, Document, DroppedLine, Event, Event
 class Settings:
     grouping: GroupingSettings = field(default_factory=GroupingSettings)
     alignment: AlignmentSettings = field(default_factory=AlignmentSettings)
+    framing: FramingSettings = field(default_factory=FramingSettings)
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,12 @@ def compare_documents(
     warnings: list[str],
 ) -> tuple[Comparison, CorpusSentences]:
     """The comparison, and the prepared sentences it was made from (for `compare eval`)."""
-    if calibration.event_stage is not None and calibration.model and calibration.model != embedder.identity:
-        # The event stage weighs cosines as the model it was fitted with spreads them.
+    if calibration.model and calibration.model != embedder.identity:
+        # Both stages weigh cosines as the model they were fitted with spreads them; the event stage,
+        # fitted on real events, leans on that most, so it is left out.
         warnings.append(
-            f"the calibration's event stage was fitted for {calibration.model}, not {embedder.identity}; "
-            "aligning with its first stage only (re-fit with `compare calibrate --event-pairs`)"
+            f"the calibration was fitted for model {calibration.model}, not {embedder.identity}; alignment may be "
+            "unreliable and uses the first stage only: run `compare calibrate` (with --event-pairs) for this model"
         )
         calibration = replace(calibration, event_stage=None)
     prepared = prepare(documents, embedder=embedder, warnings=warnings)
@@ -74,7 +77,9 @@ def compare_documents(
         settings=settings.grouping,
     )
     compared = tuple(
-        compare_event(event, prepared=prepared, calibration=calibration, settings=settings.alignment)
+        compare_event(
+            event, prepared=prepared, calibration=calibration, settings=settings.alignment, framing=settings.framing
+        )
         for event in grouped
     )
     warnings.extend(getattr(embedder, "warnings", []))
@@ -128,15 +133,17 @@ def compare_event(
     prepared: CorpusSentences,
     calibration: Calibration,
     settings: AlignmentSettings,
+    framing: FramingSettings | None = None,
 ) -> EventComparison:
     """Align one event's sentences into claims and find how the sources frame each claim."""
     event_sentences, claims = event_claims(event, prepared=prepared, calibration=calibration, settings=settings)
-    findings = frame.find_framing(event=event, sentences=event_sentences, claims=claims)
+    told = find_framing(event=event, sentences=event_sentences, claims=claims, settings=framing)
     return EventComparison(
         event=event,
         sentences=tuple(event_sentences),
         claims=claims,
-        findings=findings,
+        findings=told.findings,
+        framing=told.annotations,
         dropped=tuple((d.id, prepared.dropped[d.id]) for d in event.documents),
     )
 

@@ -252,7 +252,6 @@ def test_every_planted_divergence_is_found_on_its_source(runner: CliRunner, tmp_
     assert violations == {(p.rule, p.path) for p in plants}, details
 
 
-@pytest.mark.xfail(strict=False, reason="needs framing detector: actor findings with rule=Rule.ACTORS")
 @pytest.mark.parametrize("name", sorted(CORPORA))
 def test_planted_actor_errors_are_found_on_their_source(runner: CliRunner, tmp_path: Path, name: str) -> None:
     files, _, plants = CORPORA[name]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from compare import evaluate, frame, pipeline, report
+from compare import evaluate, framing, pipeline, report
 from compare.calibrate import fit, read_pairs
 from compare.cli import main
 from compare.embed import DEFAULT_MODEL, CachedEmbedder, EmbeddingCache, SentenceTransformerEmbedder, resolve_model
@@ -95,7 +95,7 @@ def test_the_framing_examples_of_the_call_are_found(comparison: Comparison) -> N
     # attributed to the speaker, not stated as fact, so that pair is rightly not a finding.
     call = _call(comparison)
     media_wing = next(s for s in call.sentences if s.text.startswith("The Pakistani military's media wing"))
-    assert frame.attribution_of(media_wing.text, documents=call.event.documents) == "ISPR"
+    assert framing.attribution_of(media_wing.text, documents=call.event.documents) == "ISPR"
     assert not any("states it as fact" in s and "ISPR" in s for s in summaries)
 
 
