@@ -13,7 +13,8 @@ from compare.align import AlignmentSettings, Unit
 from compare.embed import Embedder
 from compare.events import GroupingSettings
 from compare.match import Calibration
-from compare.model import Comparison, Document, DroppedLine, Event, EventComparison, Sentence
+from compare.model import Claim, Comparison, Document, DroppedLine, Event, EventComparison, Sentence
+from compare.progress import SILENT, Progress
 
 
 @dataclass(frozen=True)
@@ -40,12 +41,18 @@ def run(
     embedder: Embedder,
     calibration: Calibration,
     settings: Settings | None = None,
+    progress: Progress = SILENT,
 ) -> Comparison:
     """Compare every event in the corpus folder."""
     warnings: list[str] = []
     documents = ingest.read_corpus(corpus, warn=warnings)
     comparison, _ = compare_documents(
-        documents, embedder=embedder, calibration=calibration, settings=settings or Settings(), warnings=warnings
+        documents,
+        embedder=embedder,
+        calibration=calibration,
+        settings=settings or Settings(),
+        warnings=warnings,
+        progress=progress,
     )
     return comparison
 
@@ -57,19 +64,31 @@ def compare_documents(
     calibration: Calibration,
     settings: Settings,
     warnings: list[str],
+    progress: Progress = SILENT,
 ) -> tuple[Comparison, CorpusSentences]:
     """The comparison, and the prepared sentences it was made from (for `compare eval`)."""
-    prepared = prepare(documents, embedder=embedder, warnings=warnings)
-    grouped = events.group_events(documents, sentence_vectors=sentence_vectors(prepared), settings=settings.grouping)
-    compared = tuple(
-        compare_event(event, prepared=prepared, calibration=calibration, settings=settings.alignment)
-        for event in grouped
-    )
+    prepared = prepare(documents, embedder=embedder, warnings=warnings, progress=progress)
+    with progress.stage("grouping", total=len(documents), unit="documents"):
+        grouped = events.group_events(
+            documents, sentence_vectors=sentence_vectors(prepared), settings=settings.grouping
+        )
+    with progress.stage("aligning", total=len(grouped), unit="events"):
+        aligned = []
+        for event in grouped:
+            aligned.append(align_event(event, prepared=prepared, calibration=calibration, settings=settings.alignment))
+            progress.advance()
+    with progress.stage("framing", total=len(grouped), unit="events"):
+        compared = []
+        for event, (event_sentences, claims) in zip(grouped, aligned, strict=True):
+            compared.append(frame_event(event, prepared=prepared, event_sentences=event_sentences, claims=claims))
+            progress.advance()
     warnings.extend(getattr(embedder, "warnings", []))
-    return Comparison(events=compared, model=embedder.identity, warnings=tuple(warnings)), prepared
+    return Comparison(events=tuple(compared), model=embedder.identity, warnings=tuple(warnings)), prepared
 
 
-def prepare(documents: Sequence[Document], *, embedder: Embedder, warnings: list[str]) -> CorpusSentences:
+def prepare(
+    documents: Sequence[Document], *, embedder: Embedder, warnings: list[str], progress: Progress = SILENT
+) -> CorpusSentences:
     """Segment every document and embed all sentences in one batched pass."""
     sentences: dict[str, tuple[Sentence, ...]] = {}
     dropped: dict[str, tuple[DroppedLine, ...]] = {}
@@ -101,7 +120,8 @@ def prepare(documents: Sequence[Document], *, embedder: Embedder, warnings: list
                 parts[(document.id, sentence.index)] = tuple((part, len(texts) + i) for i, part in enumerate(found))
                 texts.extend(part.embed_text for part in found)
     # One batched pass over every sentence and part of the corpus.
-    vectors = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+    with progress.stage("embedding", total=len(texts), unit="sentences"):
+        vectors = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
     return CorpusSentences(tuple(documents), sentences, dropped, np.asarray(vectors, dtype=np.float32), rows, parts)
 
 
@@ -118,6 +138,18 @@ def compare_event(
     settings: AlignmentSettings,
 ) -> EventComparison:
     """Align one event's sentences into claims and find how the sources frame each claim."""
+    event_sentences, claims = align_event(event, prepared=prepared, calibration=calibration, settings=settings)
+    return frame_event(event, prepared=prepared, event_sentences=event_sentences, claims=claims)
+
+
+def align_event(
+    event: Event,
+    *,
+    prepared: CorpusSentences,
+    calibration: Calibration,
+    settings: AlignmentSettings,
+) -> tuple[list[Sentence], tuple[Claim, ...]]:
+    """One event's sentences, in document order, and the claims they line up into."""
     event_sentences = [s for d in event.documents for s in prepared.sentences[d.id]]
     units: list[Unit] = []
     rows: list[int] = []
@@ -135,6 +167,13 @@ def compare_event(
         threshold=settings.threshold,
         partial_threshold=settings.partial_threshold,
     )
+    return event_sentences, claims
+
+
+def frame_event(
+    event: Event, *, prepared: CorpusSentences, event_sentences: list[Sentence], claims: tuple[Claim, ...]
+) -> EventComparison:
+    """How the sources frame each claim of one event."""
     findings = frame.find_framing(event=event, sentences=event_sentences, claims=claims)
     return EventComparison(
         event=event,
