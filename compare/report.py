@@ -318,7 +318,7 @@ def _readout_section(
                     said = attribution.get((mention.document, mention.sentence))
                     how = f" *(attributed to {md.inline(said)})*" if said else " *(no attribution)*"
                     carried.append(
-                        f"{md.inline(names[outlet.id])}: {_cell(ec, claim, mention, links, reference=own)}{how}"
+                        f"{md.inline(names[outlet.id])}: {_cell(ec, claim, mention, links)}{how}"
                     )
                 body.append(f"  - **{claim.id}**{part} — " + " · ".join(carried))
         body.append("")
@@ -362,7 +362,6 @@ def _side_by_side(ec: EventComparison, names: dict[str, str], links: Links) -> l
     rows = []
     for row in matrix.rows:
         claim = row.claim
-        reference = lead_mention(ec, claim)
         cells = [f"**{claim.id}** {md.inline(row.label)}"]
         for document in documents:
             mention = _mention_of(claim, document.id)
@@ -376,13 +375,12 @@ def _side_by_side(ec: EventComparison, names: dict[str, str], links: Links) -> l
                 continue
             if mention.part is None:
                 shown[key] = claim.id
-            cell = _cell(ec, claim, mention, links, reference=reference)
+            cell = _cell(ec, claim, mention, links)
             cells.append(("*(in part)* " if mention.partial and not mention.part else "") + cell)
         rows.append(cells)
     body = [
         "Each cell quotes the words that carry the claim; a part of a longer sentence is marked “…”. "
-        "Words in **bold** are not in the readout's wording (or, with no readout, in the first source's); "
-        "in that wording itself, bold marks what no other source says. "
+        "Words in **bold** are words no other source uses for that claim. "
         "L*n* links to the line of the source file.",
         "",
         md.table(["Claim", *(md.inline(names[d.id]) for d in documents)], rows),
@@ -391,13 +389,10 @@ def _side_by_side(ec: EventComparison, names: dict[str, str], links: Links) -> l
     return details_section(f"Side by side: the words of each source ({len(rows)} claims)", body)
 
 
-def _cell(ec: EventComparison, claim: Claim, mention: Mention, links: Links, *, reference: Mention) -> str:
-    """A mention's words, quoted, with the words that differ from the reference wording in bold."""
+def _cell(ec: EventComparison, claim: Claim, mention: Mention, links: Links) -> str:
+    """A mention's words, quoted, with the words no other source uses for the claim in bold."""
     words = mention_words(ec, mention)
-    if mention == reference:
-        others = [mention_words(ec, m) for m in claim.mentions if m.document != mention.document]
-    else:
-        others = [mention_words(ec, reference)]
+    others = [mention_words(ec, m) for m in claim.mentions if m.document != mention.document]
     spans = differing_spans(words, others) if others else ()
     text = md.marked(words, spans)
     if mention.part:
