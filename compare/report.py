@@ -317,9 +317,7 @@ def _readout_section(
                         continue
                     said = attribution.get((mention.document, mention.sentence))
                     how = f" *(attributed to {md.inline(said)})*" if said else " *(no attribution)*"
-                    carried.append(
-                        f"{md.inline(names[outlet.id])}: {_cell(ec, claim, mention, links)}{how}"
-                    )
+                    carried.append(f"{md.inline(names[outlet.id])}: {_cell(ec, claim, mention, links)}{how}")
                 body.append(f"  - **{claim.id}**{part} — " + " · ".join(carried))
         body.append("")
     body += ["### Share of each readout carried", ""]
