@@ -128,13 +128,7 @@ def render_index(comparison: Comparison) -> str:
     headers = ["Event", "Date", "Sources", "Claims", "Shared", "Single-source", "Framing differences"]
     lines += [md.table(headers, rows, align=["left", "left", *["right"] * 5]), ""]
     if comparison.events:
-        lines += [
-            f"![Share of each event's shared claims that each source carries]({INDEX_PICTURE})",
-            "",
-            "Each square: of the claims two or more sources of that event carry, the share this source carries "
-            "(darker is more).",
-            "",
-        ]
+        lines += [f"![Share of each event's shared claims that each source carries]({INDEX_PICTURE})", ""]
     lines += ["## Events", ""]
     for ec in comparison.events:
         lines += [f"### [{md.inline(ec.event.title)}]({ec.event.id}.md)", ""]

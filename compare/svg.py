@@ -141,7 +141,7 @@ class CoverageColumn:
 def coverage_svg(sources: Sequence[str], columns: Sequence[CoverageColumn], *, title: str) -> str:
     """Sources × events: the share of each event's shared claims that each source carries."""
     label_width = min(max((len(s) for s in sources), default=6) * CHAR_WIDTH + 16, 220)
-    column_width = 112
+    column_width = 150
     row_height = 22
     header = 40
     width = int(label_width + column_width * len(columns) + 8)
