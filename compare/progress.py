@@ -66,20 +66,23 @@ class Progress:
             from tqdm import tqdm
 
             # disable=False: TQDM_DISABLE, set to quiet the libraries' own bars, must not hide ours.
-            self._bar = tqdm(
-                total=total, desc=f"{name:<9}", unit=f" {unit}", file=self.stream, leave=True, disable=False
-            )
+            self._bar = tqdm(total=total, desc=name, unit=f" {unit}", file=self.stream, leave=True, disable=False)
         try:
             yield
-        finally:
+        except BaseException:
+            # A stage that failed is not reported as done: the error is the one line to read.
             if self._bar is not None:
-                self._bar.update(total - self._done)  # a cached embedding moves no bar; the stage is done
                 self._bar.close()
                 self._bar = None
-            elif self.mode is ProgressMode.LINES and self.stream is not None:
-                seconds = self.clock() - started
-                self.stream.write(f"{name}: {total} {unit} in {seconds:.1f} s\n")
-                self.stream.flush()
+            raise
+        if self._bar is not None:
+            self._bar.update(total - self._done)  # a cached embedding moves no bar; the stage is done
+            self._bar.close()
+            self._bar = None
+        elif self.mode is ProgressMode.LINES and self.stream is not None:
+            seconds = self.clock() - started
+            self.stream.write(f"{name}: {total} {unit} in {seconds:.1f} s\n")
+            self.stream.flush()
 
     def advance(self, count: int = 1) -> None:
         self._done += count

@@ -186,8 +186,7 @@ def render_event(ec: EventComparison, *, links: Links = NO_LINKS) -> str:
     else:
         lines += _divergences_section(ec, names, links)
         lines += _matrix_section(ec, event_matrix(ec))
-    lines += ["## Sources", "", _sources_table(ec, with_title=True), ""]
-    lines += ["Coverage: of the claims that two or more sources carry, the share this source carries.", ""]
+    lines += _documents_section(ec)
     if len(ec.event.documents) > 1:
         lines += ["## Details", ""]
     lines += _readout_section(ec, names, coverage, links)
@@ -259,6 +258,18 @@ def _matrix_section(ec: EventComparison, matrix: Matrix) -> list[str]:
         alone = ", ".join(f"{md.inline(name)} {count}" for name, count in matrix.only_here)
         legend += f" Claims only one outlet carries are listed under Details: {alone}."
     return [*lines, legend, ""]
+
+
+def _documents_section(ec: EventComparison) -> list[str]:
+    """The sources of the event: kind, date, title linked to its URL, counts and coverage."""
+    return [
+        "## Sources",
+        "",
+        _sources_table(ec, with_title=True),
+        "",
+        "Coverage: of the claims that two or more sources carry, the share this source carries.",
+        "",
+    ]
 
 
 def _sources_table(ec: EventComparison, *, with_title: bool) -> str:

@@ -6,6 +6,8 @@ import io
 import itertools
 import os
 
+import pytest
+
 from compare import pipeline
 from compare.match import default_calibration
 from compare.progress import LIBRARY_BAR_SWITCHES, Progress, ProgressMode
@@ -53,3 +55,11 @@ def test_quiet_reports_nothing_and_turns_off_the_libraries_bars() -> None:
 
 def test_a_pipe_is_not_a_terminal() -> None:
     assert Progress.for_stream(io.StringIO(), quiet=False).mode is ProgressMode.LINES
+
+
+def test_a_stage_that_fails_reports_no_line() -> None:
+    stream = io.StringIO()
+    progress = Progress(ProgressMode.LINES, stream=stream)
+    with pytest.raises(RuntimeError), progress.stage("embedding", total=3, unit="sentences"):
+        raise RuntimeError("model missing")
+    assert stream.getvalue() == ""
