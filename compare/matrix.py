@@ -16,7 +16,7 @@ from enum import Enum
 
 from compare.coverage import source_names
 from compare.match import STOP_WORDS, stem
-from compare.model import Claim, Document, EventComparison, Finding, FramingKind, Kind, Mention
+from compare.model import Claim, Document, EventComparison, Evidence, Finding, FramingKind, Kind, Mention
 
 TOP_DIVERGENCES = 5  # a first screen holds five one-line divergences beside the matrix
 MIN_DIVERGENCES = 3  # when framing findings are fewer, omissions of readout claims fill up to this
@@ -73,7 +73,7 @@ class Matrix:
     documents: tuple[Document, ...]
     names: tuple[str, ...]  # how the report names each document, same order
     rows: tuple[Row, ...]
-    reference: str  # what "carried as ... says it" compares with, in words
+    same: str  # the legend for Cell.SAME: what "as said" compares with
     only_here: tuple[tuple[str, int], ...]  # (source name, claims it alone carries) left out of the rows
 
 
@@ -132,7 +132,7 @@ def event_matrix(ec: EventComparison) -> Matrix:
         documents=documents,
         names=tuple(names[d.id] for d in documents),
         rows=tuple(rows),
-        reference="the readout" if readouts else "the other sources",
+        same="carried as the readout (else the others) says it" if readouts else "carried as the others say it",
         only_here=tuple((names[d.id], alone[d.id]) for d in documents if alone[d.id]),
     )
 
@@ -248,7 +248,7 @@ def divergences(ec: EventComparison, *, limit: int = TOP_DIVERGENCES) -> tuple[D
         kinds_chosen[finding.kind] += 1
         sides = tuple(
             Side(e.document, e.sentence, _shorten(e.words), _occurs(e.words, texts.get((e.document, e.sentence), "")))
-            for e in finding.evidence[:SIDES]
+            for e in _most_different(finding.evidence)
         )
         quoted = all(side.quoted for side in sides)
         what = finding.why if quoted else finding.summary
@@ -260,6 +260,21 @@ def divergences(ec: EventComparison, *, limit: int = TOP_DIVERGENCES) -> tuple[D
             _omissions(ec, names, labels, skip={d.claim for d in chosen}, wanted=MIN_DIVERGENCES - len(chosen))
         )
     return tuple(chosen)
+
+
+def _most_different(evidence: Sequence[Evidence]) -> tuple[Evidence, ...]:
+    """The SIDES pieces of evidence whose words overlap least: the sharpest contrast, in their order."""
+    if len(evidence) <= SIDES:
+        return tuple(evidence)
+    stems = [_stems(e.words) | {e.words.casefold()} for e in evidence]
+
+    def overlap(pair: tuple[int, int]) -> tuple[float, tuple[int, int]]:
+        a, b = stems[pair[0]], stems[pair[1]]
+        return (len(a & b) / max(len(a | b), 1), pair)
+
+    pairs = [(i, j) for i in range(len(evidence)) for j in range(i + 1, len(evidence))]
+    first, second = min(pairs, key=overlap)
+    return (evidence[first], evidence[second])
 
 
 def _omissions(

@@ -249,7 +249,7 @@ def _matrix_section(ec: EventComparison, matrix: Matrix) -> list[str]:
     rows = [[f"{row.claim.id} {md.inline(row.label)}", *(cell.text for cell in row.cells)] for row in matrix.rows]
     lines += [md.table(headers, rows, align=["left", *["left"] * len(matrix.names)]), ""]
     legend = (
-        f"{SYMBOLS[Cell.SAME]} carried as {matrix.reference} says it · "
+        f"{SYMBOLS[Cell.SAME]} {matrix.same} · "
         f"{SYMBOLS[Cell.FRAMED]} carried, framed differently (what differs is named) · "
         f"{SYMBOLS[Cell.MISSING]} not reported. "
         "Rows: every claim two or more sources carry, and every readout claim, in reading order."

@@ -117,7 +117,7 @@ def _glyph(state: Cell, x: int, y: int) -> str:
 def _legend(matrix: Matrix, *, top: int) -> list[str]:
     y = top + 19
     entries = [
-        (Cell.SAME, f"carried as {matrix.reference} says it"),
+        (Cell.SAME, matrix.same),
         (Cell.FRAMED, "carried, framed differently"),
         (Cell.MISSING, "not reported"),
     ]

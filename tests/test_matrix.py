@@ -76,7 +76,7 @@ def test_matrix_rows_are_shared_and_readout_claims_with_a_cell_per_source() -> N
     assert [cell.state for cell in c01.cells] == [Cell.SAME, Cell.SAME, Cell.MISSING]
     assert [cell.state for cell in c02.cells] == [Cell.FRAMED, Cell.FRAMED, Cell.SAME]
     assert c02.cells[1].text == "◐ numbers"
-    assert matrix.reference == "the readout"
+    assert matrix.same.startswith("carried as the readout")
     assert matrix.only_here == (("Post", 1), ("Star", 1))
 
 
@@ -132,3 +132,19 @@ def test_marked_text_is_escaped_inside_and_outside_the_bold() -> None:
     html = cmarkgfm.github_flavored_markdown_to_html(md.marked(text, spans))
     assert "<b>" not in html and "<a " not in html and "&lt;b&gt;plan&lt;/b&gt;" in html
     assert "*<strong>new</strong>*" in html  # the source's own asterisks stay literal
+
+
+def test_of_many_sources_the_divergence_quotes_the_two_that_differ_most() -> None:
+    actors = Finding(
+        id="actors-1", claim="c01", kind=FramingKind.ACTORS, summary="Birch named in some, described in others",
+        why="a person named in one source is only described in another",
+        evidence=(
+            Evidence("ministry", 0, "General Birch"),
+            Evidence("post", 0, "General Ivo Birch"),
+            Evidence("star", 0, "Borland's army chief"),
+        ),
+        significance=0.5,
+    )  # fmt: skip
+    (first, *_) = divergences(_event((actors,)))
+    assert [s.words for s in first.sides] == ["General Birch", "Borland's army chief"]
+    assert first.more == 1
