@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from compare.coverage import source_names
 from compare.match import STOP_WORDS, stem
@@ -75,6 +76,7 @@ class Matrix:
     rows: tuple[Row, ...]
     same: str  # the legend for Cell.SAME: what "as said" compares with
     only_here: tuple[tuple[str, int], ...]  # (source name, claims it alone carries) left out of the rows
+    labels: dict[str, str]  # every claim's label, rows or not
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ def event_matrix(ec: EventComparison) -> Matrix:
         rows=tuple(rows),
         same="carried as the readout (else the others) says it" if readouts else "carried as the others say it",
         only_here=tuple((names[d.id], alone[d.id]) for d in documents if alone[d.id]),
+        labels=labels,
     )
 
 
@@ -216,22 +219,26 @@ def _clip(text: str) -> str:
     return clipped if clipped == " ".join(words) else clipped + " …"
 
 
+@lru_cache(maxsize=1 << 16)  # the same words recur across a corpus
 def _content(word: str) -> bool:
     lowered = word.lower().replace("’", "'")
     return lowered not in STOP_WORDS and (len(word) > 2 or word[0].isdigit())
 
 
-def _stems(text: str) -> set[str]:
-    return {stem(t.group(0)) for t in _TOKEN.finditer(text) if _content(t.group(0))}
+@lru_cache(maxsize=1 << 14)  # a sentence is looked at for its event's labels, divergences and marks
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(stem(t.group(0)) for t in _TOKEN.finditer(text) if _content(t.group(0)))
 
 
 # ------------------------------------------------------------------------------------ divergences
 
 
-def divergences(ec: EventComparison, *, limit: int = TOP_DIVERGENCES) -> tuple[Divergence, ...]:
+def divergences(
+    ec: EventComparison, *, limit: int = TOP_DIVERGENCES, labels: dict[str, str] | None = None
+) -> tuple[Divergence, ...]:
     """The most significant divergences, one per claim: framing findings first, then omissions."""
     names = source_names(ec.event.documents)
-    labels = claim_labels(ec)
+    labels = labels if labels is not None else claim_labels(ec)
     texts = {(s.document, s.index): s.text for s in ec.sentences}
     chosen: list[Divergence] = []
     kinds_chosen: Counter[FramingKind] = Counter()
@@ -321,7 +328,7 @@ def differing_spans(text: str, reference: Sequence[str]) -> tuple[tuple[int, int
     """
     shared: set[str] = set()
     for other in reference:
-        shared |= {stem(t.group(0)) for t in _TOKEN.finditer(other)}
+        shared |= _stems(other)
     spans: list[tuple[int, int]] = []
     open_span: tuple[int, int] | None = None
     for token in _TOKEN.finditer(text):

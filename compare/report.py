@@ -83,9 +83,10 @@ def report_files(comparison: Comparison, *, corpus_link: str | None = None) -> d
     links = Links(corpus_link)
     files: dict[str, str] = {}
     for ec in comparison.events:
-        files[f"{ec.event.id}.md"] = render_event(ec, links=links)
-        if len(ec.event.documents) > 1:
-            files[f"{ec.event.id}.svg"] = svg.matrix_svg(event_matrix(ec), title=_picture_title(ec))
+        matrix = event_matrix(ec)
+        files[f"{ec.event.id}.md"] = render_event(ec, links=links, matrix=matrix)
+        if len(ec.event.documents) > 1 and matrix.rows:
+            files[f"{ec.event.id}.svg"] = svg.matrix_svg(matrix, title=_picture_title(ec))
     files["index.md"] = render_index(comparison)
     files[INDEX_PICTURE] = render_index_picture(comparison)
     files["comparison.json"] = render_json(comparison)
@@ -174,8 +175,9 @@ def render_index_picture(comparison: Comparison) -> str:
 # ----------------------------------------------------------------------------------------- event
 
 
-def render_event(ec: EventComparison, *, links: Links = NO_LINKS) -> str:
+def render_event(ec: EventComparison, *, links: Links = NO_LINKS, matrix: Matrix | None = None) -> str:
     names = source_names(ec.event.documents)
+    matrix = matrix or event_matrix(ec)
     coverage = event_coverage(ec)
     lines = [GENERATED, "", f"# {md.inline(ec.event.title)}", "", _event_summary(ec), ""]
     if len(ec.event.documents) == 1:
@@ -184,14 +186,14 @@ def render_event(ec: EventComparison, *, links: Links = NO_LINKS) -> str:
             "",
         ]
     else:
-        lines += _divergences_section(ec, names, links)
-        lines += _matrix_section(ec, event_matrix(ec))
+        lines += _divergences_section(ec, names, links, matrix)
+        lines += _matrix_section(ec, matrix)
     lines += _documents_section(ec)
     if len(ec.event.documents) > 1:
         lines += ["## Details", ""]
     lines += _readout_section(ec, names, coverage, links)
-    lines += _side_by_side(ec, names, links)
-    lines += _omissions(ec, names, coverage, links)
+    lines += _side_by_side(ec, names, links, matrix)
+    lines += _omissions(ec, names, coverage, links, matrix)
     lines += _framing_section(ec, names, links)
     lines += _single_source(ec, names, coverage, links)
     lines += _set_aside(ec, names, links)
@@ -209,8 +211,8 @@ def _event_summary(ec: EventComparison) -> str:
     )
 
 
-def _divergences_section(ec: EventComparison, names: dict[str, str], links: Links) -> list[str]:
-    found = divergences(ec)
+def _divergences_section(ec: EventComparison, names: dict[str, str], links: Links, matrix: Matrix) -> list[str]:
+    found = divergences(ec, labels=matrix.labels)
     if not found:
         return ["**Biggest divergences:** none; the sources that carry a claim tell it the same way.", ""]
     documents = {d.id: d for d in ec.event.documents}
@@ -356,9 +358,8 @@ def _leaning(sc: SourceCoverage) -> str:
     return f"{md.inline(shares[0][1])} more"
 
 
-def _side_by_side(ec: EventComparison, names: dict[str, str], links: Links) -> list[str]:
+def _side_by_side(ec: EventComparison, names: dict[str, str], links: Links, matrix: Matrix) -> list[str]:
     documents = ec.event.documents
-    matrix = event_matrix(ec)
     if len(documents) < 2 or not matrix.rows:
         return []
     shown: dict[tuple[str, int], str] = {}  # a whole sentence already quoted -> the claim it was quoted under
@@ -400,17 +401,17 @@ def _cell(ec: EventComparison, claim: Claim, mention: Mention, links: Links) -> 
     text = md.marked(words, spans)
     if mention.part:
         text = f"…{text}…"
-    document = next(d for d in ec.event.documents if d.id == mention.document)
+    document = ec.event.documents[[d.id for d in ec.event.documents].index(mention.document)]
     return f"“{text}”{links.marker(document, ec.sentence(mention.document, mention.sentence).line)}"
 
 
 def _omissions(
-    ec: EventComparison, names: dict[str, str], coverage: Sequence[SourceCoverage], links: Links
+    ec: EventComparison, names: dict[str, str], coverage: Sequence[SourceCoverage], links: Links, matrix: Matrix
 ) -> list[str]:
     if len(ec.event.documents) < 2:
         return []
     body = ["For each source, the claims other sources carry that it leaves out.", ""]
-    labels = {row.claim.id: row.label for row in event_matrix(ec).rows}
+    labels = matrix.labels
     documents = {d.id: d for d in ec.event.documents}
     total = 0
     for sc in coverage:
