@@ -86,3 +86,14 @@ def test_hostile_source_text_stays_text_in_page_and_picture(tmp_path: Path) -> N
 def test_svg_text_escaping() -> None:
     assert svg.text('a < b & "c" ]]>') == "a &lt; b &amp; &quot;c&quot; ]]&gt;"
     assert svg.text("bell\x07") == "bell"
+
+
+def test_an_event_with_nothing_to_line_up_gets_no_picture(tmp_path: Path) -> None:
+    write(
+        tmp_path / "a.md",
+        "---\noutlet: A\ntitle: T\nevent: e\n---\nThe harbour cranes were repaired after the storm.\n",
+    )
+    write(tmp_path / "b.md", "---\noutlet: B\ntitle: T\nevent: e\n---\nVoters in the hill towns chose a new mayor.\n")
+    comparison = pipeline.run(corpus=tmp_path, embedder=FakeEmbedder(), calibration=default_calibration())
+    files = report.report_files(comparison)
+    assert "e.svg" not in files and "](e.svg)" not in files["e.md"]
