@@ -101,10 +101,9 @@ def _row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cell or " " for cell in cells) + " |"
 
 
-def details(summary: str, body: Sequence[str], *, open_: bool = False) -> list[str]:
+def details(summary: str, body: Sequence[str]) -> list[str]:
     """A collapsed section: `summary` (plain text, escaped here) shown, `body` (Markdown lines) on demand.
 
     GitHub renders Markdown inside <details> only when a blank line separates it from the tags.
     """
-    tag = "<details open>" if open_ else "<details>"
-    return [tag, f"<summary>{html.escape(summary, quote=False)}</summary>", "", *body, "", "</details>", ""]
+    return ["<details>", f"<summary>{html.escape(summary, quote=False)}</summary>", "", *body, "", "</details>", ""]

@@ -341,11 +341,7 @@ def _readout_section(
     headers = ["Outlet"] + [md.inline(names[r.id]) for r in readouts] + ["Claims in no readout", "Follows"]
     body += [md.table(headers, rows), ""]
     readout_claims = sum(1 for c in ec.claims if any(r.id in c.documents for r in readouts))
-    return details_section(f"What the readouts said, and who carried it ({readout_claims} claims)", body)
-
-
-def details_section(summary: str, body: list[str]) -> list[str]:
-    return md.details(summary, [line for line in body if line is not None])
+    return md.details(f"What the readouts said, and who carried it ({readout_claims} claims)", body)
 
 
 def _leaning(sc: SourceCoverage) -> str:
@@ -390,7 +386,7 @@ def _side_by_side(ec: EventComparison, names: dict[str, str], links: Links, matr
         md.table(["Claim", *(md.inline(names[d.id]) for d in documents)], rows),
         "",
     ]
-    return details_section(f"Side by side: the words of each source ({len(rows)} claims)", body)
+    return md.details(f"Side by side: the words of each source ({len(rows)} claims)", body)
 
 
 def _cell(ec: EventComparison, claim: Claim, mention: Mention, links: Links) -> str:
@@ -430,7 +426,7 @@ def _omissions(
                 f"{md.quote(mention_words(ec, lead))}{links.marker(documents[lead.document], line)}"
             )
         body.append("")
-    return details_section(f"Omissions: what each source left out ({total} in all)", body)
+    return md.details(f"Omissions: what each source left out ({total} in all)", body)
 
 
 def _framing_section(ec: EventComparison, names: dict[str, str], links: Links) -> list[str]:
@@ -461,7 +457,7 @@ def _framing_section(ec: EventComparison, names: dict[str, str], links: Links) -
                     f"{links.marker(documents[evidence.document], line)}"
                 )
         body.append("")
-    return details_section(f"Framing differences, by kind ({len(findings)})", body)
+    return md.details(f"Framing differences, by kind ({len(findings)})", body)
 
 
 def _single_source(
@@ -492,7 +488,7 @@ def _single_source(
         return []
     if alone:
         return ["## Claims", "", *body]
-    return details_section(f"Carried by one source only ({count} claims)", body)
+    return md.details(f"Carried by one source only ({count} claims)", body)
 
 
 def _set_aside(ec: EventComparison, names: dict[str, str], links: Links) -> list[str]:
@@ -510,7 +506,7 @@ def _set_aside(ec: EventComparison, names: dict[str, str], links: Links) -> list
         "",
         md.table(["Source", "Line", "Read as", "Text"], rows),
     ]
-    return details_section(f"Set aside: headlines, bylines, site chrome ({len(rows)} lines)", body)
+    return md.details(f"Set aside: headlines, bylines, site chrome ({len(rows)} lines)", body)
 
 
 # ---------------------------------------------------------------------------------------- helpers
