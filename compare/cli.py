@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import replace
@@ -28,6 +29,7 @@ from compare.embed import (
 from compare.errors import CompareError
 from compare.match import load_calibration
 from compare.model import Kind, Rule
+from compare.progress import Progress
 
 F = TypeVar("F", bound=Callable[..., Any])
 RULE_BROKEN = 1  # `compare check` only: this exit code means a rule is broken, and nothing else
@@ -87,7 +89,12 @@ def model_options(function: F) -> F:
             help="Where sentence embeddings are cached [default: the user cache folder].",
         ),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the embedding cache."),
-        click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary; errors only."),
+        click.option(
+            "--quiet",
+            "-q",
+            is_flag=True,
+            help="No progress and no summary (the model libraries' bars included); errors only.",
+        ),
     ]
     for decorator in reversed(decorators):
         function = decorator(function)
@@ -105,8 +112,11 @@ def calibration_option(function: F) -> F:
     return decorator(function)
 
 
-def make_embedder(*, model: str, cache_dir: Path | None, no_cache: bool, quiet: bool) -> Embedder:
-    inner = SentenceTransformerEmbedder(resolve_model(model), show_progress=not quiet)
+def make_embedder(
+    *, model: str, cache_dir: Path | None, no_cache: bool, quiet: bool, progress: Progress | None = None
+) -> Embedder:
+    progress = progress or Progress.for_stream(sys.stderr, quiet=quiet)
+    inner = SentenceTransformerEmbedder(resolve_model(model), progress=progress)
     if no_cache:
         return inner
     return CachedEmbedder(inner, EmbeddingCache(cache_dir or default_cache_dir()))
@@ -162,9 +172,15 @@ def run(
     Example:
       compare run corpus/ -o reports/
     """
-    embedder = make_embedder(model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
-    comparison = pipeline.run(corpus=corpus, embedder=embedder, calibration=load_calibration(calibration))
-    written = output.write_files(out_dir, report.report_files(comparison, all_findings=all_findings))
+    progress = Progress.for_stream(sys.stderr, quiet=quiet)
+    embedder = make_embedder(model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet, progress=progress)
+    comparison = pipeline.run(
+        corpus=corpus, embedder=embedder, calibration=load_calibration(calibration), progress=progress
+    )
+    files = report.report_files(
+        comparison, corpus_link=report.corpus_link(corpus=corpus, out_dir=out_dir), all_findings=all_findings
+    )
+    written = output.write_files(out_dir, files)
     for warning in comparison.warnings:
         click.echo(f"warning: {warning}", err=True)
     if not quiet:

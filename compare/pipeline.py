@@ -15,6 +15,7 @@ from compare.events import GroupingSettings
 from compare.framing import FramingSettings, find_framing
 from compare.match import Calibration
 from compare.model import Claim, Comparison, Document, DroppedLine, Event, EventComparison, Sentence
+from compare.progress import SILENT, Progress
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,18 @@ def run(
     embedder: Embedder,
     calibration: Calibration,
     settings: Settings | None = None,
+    progress: Progress = SILENT,
 ) -> Comparison:
     """Compare every event in the corpus folder."""
     warnings: list[str] = []
     documents = ingest.read_corpus(corpus, warn=warnings)
     comparison, _ = compare_documents(
-        documents, embedder=embedder, calibration=calibration, settings=settings or Settings(), warnings=warnings
+        documents,
+        embedder=embedder,
+        calibration=calibration,
+        settings=settings or Settings(),
+        warnings=warnings,
+        progress=progress,
     )
     return comparison
 
@@ -59,6 +66,7 @@ def compare_documents(
     calibration: Calibration,
     settings: Settings,
     warnings: list[str],
+    progress: Progress = SILENT,
 ) -> tuple[Comparison, CorpusSentences]:
     """The comparison, and the prepared sentences it was made from (for `compare eval`)."""
     if calibration.model and calibration.model != embedder.identity:
@@ -69,24 +77,35 @@ def compare_documents(
             "unreliable and uses the first stage only: run `compare calibrate` (with --event-pairs) for this model"
         )
         calibration = replace(calibration, event_stage=None)
-    prepared = prepare(documents, embedder=embedder, warnings=warnings)
-    grouped = events.group_events(
-        documents,
-        sentence_vectors=sentence_vectors(prepared),
-        sentences={d: tuple(s.text for s in found) for d, found in prepared.sentences.items()},
-        settings=settings.grouping,
-    )
-    compared = tuple(
-        compare_event(
-            event, prepared=prepared, calibration=calibration, settings=settings.alignment, framing=settings.framing
+    prepared = prepare(documents, embedder=embedder, warnings=warnings, progress=progress)
+    with progress.stage("grouping", total=len(documents), unit="documents"):
+        grouped = events.group_events(
+            documents,
+            sentence_vectors=sentence_vectors(prepared),
+            sentences={d: tuple(s.text for s in found) for d, found in prepared.sentences.items()},
+            settings=settings.grouping,
         )
-        for event in grouped
-    )
+    with progress.stage("aligning", total=len(grouped), unit="events"):
+        aligned = []
+        for event in grouped:
+            aligned.append(event_claims(event, prepared=prepared, calibration=calibration, settings=settings.alignment))
+            progress.advance()
+    with progress.stage("framing", total=len(grouped), unit="events"):
+        compared = []
+        for event, (event_sentences, claims) in zip(grouped, aligned, strict=True):
+            compared.append(
+                frame_event(
+                    event, prepared=prepared, event_sentences=event_sentences, claims=claims, settings=settings.framing
+                )
+            )
+            progress.advance()
     warnings.extend(getattr(embedder, "warnings", []))
-    return Comparison(events=compared, model=embedder.identity, warnings=tuple(warnings)), prepared
+    return Comparison(events=tuple(compared), model=embedder.identity, warnings=tuple(warnings)), prepared
 
 
-def prepare(documents: Sequence[Document], *, embedder: Embedder, warnings: list[str]) -> CorpusSentences:
+def prepare(
+    documents: Sequence[Document], *, embedder: Embedder, warnings: list[str], progress: Progress = SILENT
+) -> CorpusSentences:
     """Segment every document and embed all sentences in one batched pass."""
     sentences: dict[str, tuple[Sentence, ...]] = {}
     dropped: dict[str, tuple[DroppedLine, ...]] = {}
@@ -118,7 +137,8 @@ def prepare(documents: Sequence[Document], *, embedder: Embedder, warnings: list
                 parts[(document.id, sentence.index)] = tuple((part, len(texts) + i) for i, part in enumerate(found))
                 texts.extend(part.embed_text for part in found)
     # One batched pass over every sentence and part of the corpus.
-    vectors = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+    with progress.stage("embedding", total=len(texts), unit="sentences"):
+        vectors = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
     return CorpusSentences(tuple(documents), sentences, dropped, np.asarray(vectors, dtype=np.float32), rows, parts)
 
 
@@ -137,7 +157,19 @@ def compare_event(
 ) -> EventComparison:
     """Align one event's sentences into claims and find how the sources frame each claim."""
     event_sentences, claims = event_claims(event, prepared=prepared, calibration=calibration, settings=settings)
-    told = find_framing(event=event, sentences=event_sentences, claims=claims, settings=framing)
+    return frame_event(event, prepared=prepared, event_sentences=event_sentences, claims=claims, settings=framing)
+
+
+def frame_event(
+    event: Event,
+    *,
+    prepared: CorpusSentences,
+    event_sentences: list[Sentence],
+    claims: tuple[Claim, ...],
+    settings: FramingSettings | None = None,
+) -> EventComparison:
+    """How the sources frame each claim of one event."""
+    told = find_framing(event=event, sentences=event_sentences, claims=claims, settings=settings)
     return EventComparison(
         event=event,
         sentences=tuple(event_sentences),

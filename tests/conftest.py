@@ -65,6 +65,15 @@ def calibration_for_the_fake_embedder(request: pytest.FixtureRequest, monkeypatc
         monkeypatch.setattr(match, "default_calibration", lambda: FAKE_CALIBRATION)
 
 
+@pytest.fixture(autouse=True)
+def library_bar_switches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that is not on a terminal turns the libraries' bars off through the environment; undo it per test."""
+    from compare.progress import LIBRARY_BAR_SWITCHES
+
+    for name in LIBRARY_BAR_SWITCHES:
+        monkeypatch.setenv(name, os.environ.get(name, ""))
+
+
 @pytest.fixture
 def fake_embedder() -> FakeEmbedder:
     return FakeEmbedder()

@@ -112,7 +112,7 @@ def test_alignment_quality_on_the_gold(embedder: CachedEmbedder) -> None:
 
 
 def test_committed_reports_are_up_to_date(comparison: Comparison) -> None:
-    files = report.report_files(comparison)
+    files = report.report_files(comparison, corpus_link=report.corpus_link(corpus=CORPUS, out_dir=ROOT / "reports"))
     committed = {
         p.name: p.read_text(encoding="utf-8") for p in (ROOT / "reports").iterdir() if not p.name.startswith(".")
     }
