@@ -12,16 +12,16 @@ import hashlib
 import importlib.util
 import os
 import sqlite3
-import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from compare.errors import CacheError, ModelError
+from compare.progress import SILENT, Progress
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -82,11 +82,11 @@ def _folder_fingerprint(folder: Path) -> str:
 class SentenceTransformerEmbedder:
     """sentence-transformers, loaded on first use and once only."""
 
-    def __init__(self, spec: ModelSpec, *, batch_size: int = 64, show_progress: bool = False) -> None:
+    def __init__(self, spec: ModelSpec, *, batch_size: int = 64, progress: Progress = SILENT) -> None:
         self.spec = spec
         self.identity = spec.identity
         self.batch_size = batch_size
-        self.show_progress = show_progress
+        self.progress = progress  # the run's reporter: the pipeline opens the stage, each chunk advances it
         self._model: SentenceTransformer | None = None
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -97,21 +97,17 @@ class SentenceTransformerEmbedder:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         vectors = np.empty((len(texts), dimension() or 0), dtype=np.float32)
-        progress = _progress_bar(len(texts), "Embedding sentences", enabled=self.show_progress)
-        try:
-            for chunk_start in range(0, len(order), ENCODE_CHUNK):
-                chunk = order[chunk_start : chunk_start + ENCODE_CHUNK]
-                encoded = model.encode(
-                    [texts[i] for i in chunk],
-                    batch_size=self.batch_size,
-                    normalize_embeddings=True,
-                    convert_to_numpy=True,
-                    show_progress_bar=False,
-                )
-                vectors[chunk] = encoded
-                progress.update(len(chunk))
-        finally:
-            progress.close()
+        for chunk_start in range(0, len(order), ENCODE_CHUNK):
+            chunk = order[chunk_start : chunk_start + ENCODE_CHUNK]
+            encoded = model.encode(
+                [texts[i] for i in chunk],
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            vectors[chunk] = encoded
+            self.progress.advance(len(chunk))
         return vectors
 
     def _load(self) -> SentenceTransformer:
@@ -134,23 +130,6 @@ class SentenceTransformerEmbedder:
                 reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
                 raise ModelError(f"cannot load model {self.spec.name!r}{hint}: {reason}") from None
         return self._model
-
-
-class _NoProgress:
-    def update(self, n: int) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _progress_bar(total: int, description: str, *, enabled: bool) -> Any:
-    if not enabled:
-        return _NoProgress()
-    from tqdm import tqdm
-
-    # disable=None: a bar on a terminal, nothing in a CI log.
-    return tqdm(total=total, desc=description, unit="sent", file=sys.stderr, leave=False, disable=None)
 
 
 class EmbeddingCache:

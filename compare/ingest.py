@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import errno
 import os
 import re
@@ -248,6 +249,7 @@ def _os_reason(error: OSError) -> str:
 
 def _text_document(text: str, *, doc_id: str, relative: str, warnings: tuple[str, ...]) -> Document:
     meta, body = _split_front_matter(text, relative)
+    warnings += _warn_unknown_keys(meta, relative)
     body_line = text[: len(text) - len(body)].count("\n") + 1
     title = _string_field(meta, "title", relative) or clean.guess_title(body) or _name_from_file(doc_id)
     date = _date_field(meta, relative)
@@ -345,7 +347,7 @@ def _split_front_matter(text: str, relative: str) -> tuple[dict[str, Any], str]:
     if not isinstance(meta, dict):
         return {}, text
     keys = {str(key).lower(): value for key, value in meta.items()}
-    if not keys.keys() & set(FRONT_MATTER_KEYS):
+    if not keys.keys() & set(FRONT_MATTER_KEYS) and not any(_near_key(key) for key in keys):
         return {}, text
     return keys, text[match.end() :]
 
@@ -367,6 +369,25 @@ def _parse_front_matter(front: str, relative: str) -> Any:
             where = f" at front matter line {mark.line + 1}"
         problem = getattr(error, "problem", None) or "invalid YAML"
         raise DocumentError(relative, f"malformed YAML front matter{where}: {problem}") from None
+
+
+def _warn_unknown_keys(meta: dict[str, Any], relative: str) -> tuple[str, ...]:
+    """A key that looks like a misspelt known one ("knd: readout") would be ignored silently.
+
+    Keys far from every known one (author, tags, note) are a corpus's own metadata: no warning.
+    """
+    warnings = []
+    for key in sorted(set(meta) - set(FRONT_MATTER_KEYS)):
+        near = _near_key(key)
+        if near:
+            shown = escape.terminal_line(key)
+            warnings.append(f"{relative}: unknown front matter key {shown!r} is ignored; did you mean {near!r}?")
+    return tuple(warnings)
+
+
+def _near_key(key: str) -> str | None:
+    near = difflib.get_close_matches(key, FRONT_MATTER_KEYS, n=1, cutoff=0.7)
+    return near[0] if near else None
 
 
 def _string_field(meta: dict[str, Any], key: str, relative: str) -> str | None:

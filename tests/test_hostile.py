@@ -419,7 +419,6 @@ def test_no_hostile_corpus_makes_run_crash_or_exit_with_another_code(tmp_path: P
     assert not failures
 
 
-@pytest.mark.xfail(reason="frame.actor_names: IndexError on 'The Minister' (a title after a determiner); framing's")
 @pytest.mark.usefixtures("fake_model")
 def test_a_title_after_a_determiner_does_not_crash_framing(tmp_path: Path) -> None:
     write(tmp_path / "corpus" / "m.md", "The Minister " * 50 + PROSE)
@@ -427,7 +426,6 @@ def test_a_title_after_a_determiner_does_not_crash_framing(tmp_path: Path) -> No
     assert result.exit_code == 0, result.exception
 
 
-@pytest.mark.xfail(reason="check.summary_text prints the legacy `##[` form; check owns it (escape.log_line fixes it)")
 @pytest.mark.usefixtures("fake_model")
 def test_article_text_never_forms_a_workflow_command_in_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The README's promise for `compare check` on GitHub Actions, with text built to break it."""
@@ -457,7 +455,7 @@ def test_article_text_never_forms_a_workflow_command_in_ci(tmp_path: Path, monke
         properties = line[len("::error ") :].split("::", 1)[0]
         assert {p.split("=", 1)[0] for p in properties.split(",")} <= {"file", "line", "title"}, line
     assert not any(c in result.output for c in "\x1b\x07\u2028")
-    assert "forged" in result.output  # the attack text is in the output, made inert
+    assert "set-env name=PWNED" in result.output  # the attack text is in the output, made inert
 
 
 def test_a_hundred_thousand_wrapped_lines_join_into_one_paragraph_with_true_line_numbers(tmp_path: Path) -> None:
