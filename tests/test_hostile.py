@@ -478,3 +478,10 @@ def test_a_file_name_that_is_not_utf8_or_holds_controls_is_shown_safely(tmp_path
     assert [d.path for d in documents] == ["caf\ufffd.md"]
     assert warnings == ["x ::error::y[31m.md: skipped, the file has no text"]
     report.report_files(_run(tmp_path))["comparison.json"].encode("utf-8")  # no lone surrogate left
+
+
+def test_a_block_with_only_a_misspelt_key_is_front_matter_with_a_warning(tmp_path: Path) -> None:
+    write(tmp_path / "a.md", "---\nknd: readout\n---\n" + PROSE)
+    (document,) = ingest.read_corpus(tmp_path)
+    assert "knd" not in document.body
+    assert document.warnings == ("a.md: unknown front matter key 'knd' is ignored; did you mean 'kind'?",)
