@@ -30,7 +30,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 import numpy as np
@@ -526,20 +526,20 @@ def _slug(text: str, limit: int = 56) -> str:
 
 
 def _unique_ids(events: list[Event]) -> tuple[Event, ...]:
-    seen: dict[str, int] = {}
+    """Each event a page of its own: a repeated id gets the first free "-2", "-3", ... suffix.
+
+    A suffixed id never takes one that another event already has ("call-2" declared in front
+    matter), or one event's page would overwrite the other's.
+    """
+    taken = {event.id for event in events}
+    used: set[str] = set()
     unique = []
     for event in events:
-        count = seen.get(event.id, 0) + 1
-        seen[event.id] = count
-        if count > 1:
-            event = Event(
-                f"{event.id}-{count}",
-                event.title,
-                event.date,
-                event.documents,
-                event.grouped_by,
-                event.reprints,
-                event.placements,
-            )
+        if event.id in used:
+            count = 2
+            while f"{event.id}-{count}" in taken or f"{event.id}-{count}" in used:
+                count += 1
+            event = replace(event, id=f"{event.id}-{count}")
+        used.add(event.id)
         unique.append(event)
     return tuple(unique)

@@ -379,3 +379,12 @@ def test_through_the_pipeline_a_wire_story_in_three_papers_agrees_with_nothing_b
     assert covered["own"].shared_total == 1
     assert covered["gazette"].coverage == 1.0
     assert len(covered["gazette"].only_here) == 2
+
+
+def test_a_suffixed_event_id_never_takes_a_declared_one() -> None:
+    # Two automatic events titled "call" and one declared "call-2": three pages, none overwritten.
+    def event(event_id: str, grouped_by: str) -> Event:
+        return Event(event_id, "Call", None, (), grouped_by)
+
+    found = events._unique_ids([event("call", "found"), event("call", "found"), event("call-2", "front matter")])
+    assert [e.id for e in found] == ["call", "call-3", "call-2"]
