@@ -55,6 +55,11 @@ _CREDIT_LINES = [
     r"(image|photo|picture) (courtesy|credit|source)\b.*",
     r"(with )?(additional )?(reporting|writing|editing) by\b.{0,120}",
 ]
+# A photo caption places people in the picture: "Blinken, right, meets with Ruto, … 2022."
+_CAPTION_LINES = [
+    r"[^!?]{3,120}, (?:(?:far|second from|third from) )?(?:left|right|centre|center)(?: to right)?, [^\n]{3,400}",
+    r"[^\n]{0,200}\((?:l|r|left|right|centre|center|l-r|l to r|from left)\)[^\n]{3,400}",
+]
 _BYLINE_LINES = [
     r"by\s+[^.!?]{2,80}",
     r"(our|staff|special) (correspondent|reporter).{0,60}",
@@ -86,6 +91,7 @@ _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 _CHROME = [re.compile(rf"^(?:{p})$", re.IGNORECASE) for p in _CHROME_LINES]
 _CREDIT = [re.compile(rf"^(?:{p})$", re.IGNORECASE) for p in _CREDIT_LINES]
+_CAPTION = [re.compile(rf"^(?:{p})$", re.IGNORECASE) for p in _CAPTION_LINES]
 _BYLINE = [re.compile(rf"^(?:{p})$", re.IGNORECASE) for p in _BYLINE_LINES]
 
 MAX_CHROME_CHARS = 300  # longer lines are prose: no pattern below can match them
@@ -247,6 +253,9 @@ def _pattern_reason(text: str, title: str) -> str | None:
     for pattern in _CREDIT:
         if pattern.match(text):
             return "photo or reporting credit"
+    for pattern in _CAPTION:
+        if pattern.match(text):
+            return "photo caption"
     for pattern in _CHROME:
         if pattern.match(text):
             return "site chrome"

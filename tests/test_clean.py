@@ -96,3 +96,26 @@ def test_wrap_join_needs_a_reason() -> None:
 def test_a_line_is_the_headline_only_when_it_reads_as_the_title(line: str, same: bool) -> None:
     reason = clean._pattern_reason(line, "COAS Bajwa, US defence secretary discuss regional security")
     assert (reason in {"headline", "navigation"}) is same
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        (
+            "United States Secretary of State Antony J. Blinken, right, meets with Kenyan President William Ruto, "
+            "on the margins of the 77th Session of the United Nations General Assembly in New York City on "
+            "September 21, 2022.",
+            True,
+        ),
+        ("Minister Alder (left) and General Birch (right) at the border post on Wednesday.", True),
+        ("Secretary Alder, second from left, greets General Birch in Kelm.", True),
+        # Prose with the same words is not a caption.
+        ("The minister said the decision was right, and that the general had agreed to it.", False),
+        ("General Birch met Minister Alder on Wednesday to discuss the right of return.", False),
+    ],
+)
+def test_a_photo_caption_is_set_aside(line: str, caption: bool) -> None:
+    body = f"Minister Alder spoke with General Birch on Wednesday about the border.\n\n{line}\n\nThey agreed to talk again.\n"
+    result = clean.clean_body(body, title="Talks", first_line=1)
+    reasons = {dropped.text: dropped.reason for dropped in result.dropped}
+    assert (reasons.get(line) == "photo caption") is caption
