@@ -115,7 +115,8 @@ def test_a_line_is_the_headline_only_when_it_reads_as_the_title(line: str, same:
     ],
 )
 def test_a_photo_caption_is_set_aside(line: str, caption: bool) -> None:
-    body = f"Minister Alder spoke with General Birch on Wednesday about the border.\n\n{line}\n\nThey agreed to talk again.\n"
+    lead = "Minister Alder spoke with General Birch on Wednesday about the border."
+    body = f"{lead}\n\n{line}\n\nThey agreed to talk again.\n"
     result = clean.clean_body(body, title="Talks", first_line=1)
     reasons = {dropped.text: dropped.reason for dropped in result.dropped}
     assert (reasons.get(line) == "photo caption") is caption
