@@ -459,7 +459,7 @@ def calibrate_command(
     "-o",
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path),
+    type=NonEmptyPath(path_type=Path),
     default=None,
     help="Also write the Markdown/JSON reports to this folder.",
 )
@@ -531,12 +531,16 @@ def check_command(
     elif previous is not None and not quiet and write_baseline is None:
         click.echo(f"note: no baseline at {previous}; every violation counts as new", err=True)
 
+    if out_dir is not None:
+        output.check_folder(out_dir, corpus=corpus)  # before the run: never a report folder inside the corpus
     json_output = output_format == "json"
     embedder = make_embedder(model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet or json_output)
     comparison = pipeline.run(corpus=corpus, embedder=embedder, calibration=load_calibration(calibration))
     check.validate_names(settings, comparison)
     if out_dir is not None:
-        output.write_files(out_dir, report.report_files(comparison))
+        output.write_files(
+            out_dir, report.report_files(comparison, corpus_link=report.corpus_link(corpus=corpus, out_dir=out_dir))
+        )
     result = check.check(comparison, settings=settings, baseline=baseline)
     result = replace(check.with_html_lines(result, corpus), skipped_files=check.skipped_files(corpus))
     for warning in comparison.warnings:

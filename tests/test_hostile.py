@@ -364,6 +364,8 @@ def test_warnings_printed_by_run_cannot_inject_commands_or_escapes(tmp_path: Pat
         (["run", "{corpus}", "-o", ""], "an empty path is not a folder"),
         (["run", "{corpus}", "-o", "{corpus}/reports"], "inside the corpus"),
         (["run", "{corpus}", "-o", "{corpus}"], "inside the corpus"),
+        (["check", "{corpus}", "-o", "{corpus}/reports"], "inside the corpus"),
+        (["check", "{corpus}", "-o", ""], "an empty path is not a folder"),
     ],
 )
 def test_report_folders_the_next_run_would_read_are_refused(tmp_path: Path, args: list[str], message: str) -> None:
