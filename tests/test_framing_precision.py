@@ -87,9 +87,20 @@ def test_a_readout_reprinted_the_next_day_keeps_its_today() -> None:
         GAZETTE: ["Minister Ida Marren spoke today with Minister Ole Brask about the port."],
     }
     claims = [[(MINISTRY, 0), (GAZETTE, 0)]]
-    assert _shown(_run(texts, claims), "dates"), "without the reprint record the days differ"
+    # Without the reprint record the days differ by one, on the strength of a "today" resolved
+    # against a publication date: counted, not shown.
+    unsure = [f for f in _run(texts, claims) if f.kind == "dates"]
+    assert unsure and not _shown(unsure, "dates")
     reprint = (Reprint(GAZETTE.id, MINISTRY.id, "word for word"),)
     assert not _run(texts, claims, reprints=reprint)
+
+
+def test_days_named_outright_that_disagree_are_shown() -> None:
+    texts = {
+        MINISTRY: ["Minister Ida Marren spoke on Monday with Minister Ole Brask about the port."],
+        GAZETTE: ["Minister Ida Marren spoke on Wednesday with Minister Ole Brask about the port."],
+    }
+    assert _shown(_run(texts, [[(MINISTRY, 0), (GAZETTE, 0)]]), "dates")
 
 
 def test_a_quoted_today_is_the_quoted_texts_day() -> None:

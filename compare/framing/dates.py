@@ -20,6 +20,7 @@ _DATE_DAY_MONTH = re.compile(
     rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\b(?:,?\s+(?P<year>\d{{4}}))?"
 )
 _WEEKDAY = re.compile(rf"\b(?P<weekday>{'|'.join(w.capitalize() for w in WEEKDAYS)})\b")
+RELATIVE_DAY_CONFIDENCE = 0.4  # below the report's threshold: counted, not shown
 _RELATIVE_DAY = re.compile(r"\b(?P<relative>today|yesterday|tomorrow|tonight)\b", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(?:will|is due to|are due to|is to|are to|would|plans? to|scheduled|next|expected to|set to)\b", re.IGNORECASE
@@ -105,6 +106,12 @@ def find(claim: ClaimVoices) -> list[Finding]:
         return []
     members = [(v, m) for key in keys if key in conflicting for v, m in groups[key]]
     resolved = " vs ".join(_days({d for d in key if isinstance(d, dt.date)}) for key in keys if key in conflicting)
+    # A "today" is only as good as the publication date it is resolved against, and aggregators
+    # reprint a readout a day later: a conflict of one day that rests on such a word is less sure.
+    given = sorted({d for key in conflicting for d in key if isinstance(d, dt.date)})
+    one_day_apart = len(given) >= 2 and (given[-1] - given[0]).days <= 1
+    relative = any(_RELATIVE_DAY.fullmatch(d.words) for _, found in members for d in found)
+    confidence = RELATIVE_DAY_CONFIDENCE if one_day_apart and relative else 1.0
     summary = ", ".join(f"{', '.join(d.words for d in m)} in {v.name}" for v, m in members)
     if all(isinstance(d, dt.date) for key in conflicting for d in key):
         summary += f" ({resolved})"
@@ -118,6 +125,7 @@ def find(claim: ClaimVoices) -> list[Finding]:
             claim.settings.dates_disagree,
             [f"{v.document.id}={sorted(map(str, key))}" for key in keys if key in conflicting for v, _ in groups[key]],
             rule=Rule.DATES,
+            confidence=confidence,
         )
     ]
 
