@@ -16,12 +16,14 @@ from compare import calibrate as calibration_fit
 from compare import check, config, output, pipeline, report
 from compare import evaluate as evaluation
 from compare.embed import (
+    DEFAULT_BACKEND,
     DEFAULT_MODEL,
+    Backend,
     CachedEmbedder,
     Embedder,
     EmbeddingCache,
-    SentenceTransformerEmbedder,
     default_cache_dir,
+    model_embedder,
     resolve_model,
 )
 from compare.errors import CompareError
@@ -60,6 +62,13 @@ def model_options(function: F) -> F:
             help="Sentence-transformers model: the default package, a model folder, or a name in the local cache.",
         ),
         click.option(
+            "--backend",
+            type=click.Choice([b.value for b in Backend]),
+            default=DEFAULT_BACKEND.value,
+            show_default=True,
+            help="What runs the model: torch, or ONNX Runtime (float, or int8: fastest) on an export of it.",
+        ),
+        click.option(
             "--cache-dir",
             type=click.Path(file_okay=False, path_type=Path),
             default=None,
@@ -84,8 +93,10 @@ def calibration_option(function: F) -> F:
     return decorator(function)
 
 
-def make_embedder(*, model: str, cache_dir: Path | None, no_cache: bool, quiet: bool) -> Embedder:
-    inner = SentenceTransformerEmbedder(resolve_model(model), show_progress=not quiet)
+def make_embedder(
+    *, model: str, backend: str = DEFAULT_BACKEND.value, cache_dir: Path | None, no_cache: bool, quiet: bool
+) -> Embedder:
+    inner = model_embedder(resolve_model(model), backend=Backend(backend), show_progress=not quiet)
     if no_cache:
         return inner
     return CachedEmbedder(inner, EmbeddingCache(cache_dir or default_cache_dir()))
@@ -121,6 +132,7 @@ def run(
     out_dir: Path,
     calibration: Path | None,
     model: str,
+    backend: str,
     cache_dir: Path | None,
     no_cache: bool,
     quiet: bool,
@@ -135,7 +147,7 @@ def run(
     Example:
       compare run corpus/ -o reports/
     """
-    embedder = make_embedder(model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
+    embedder = make_embedder(model=model, backend=backend, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
     comparison = pipeline.run(corpus=corpus, embedder=embedder, calibration=load_calibration(calibration))
     written = output.write_files(out_dir, report.report_files(comparison))
     for warning in comparison.warnings:
@@ -164,6 +176,7 @@ def eval_command(
     as_json: bool,
     show_errors: bool,
     model: str,
+    backend: str,
     cache_dir: Path | None,
     no_cache: bool,
     quiet: bool,
@@ -178,7 +191,9 @@ def eval_command(
     Example:
       compare eval corpus/ gold/
     """
-    embedder = make_embedder(model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet or as_json)
+    embedder = make_embedder(
+        model=model, backend=backend, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet or as_json
+    )
     result = evaluation.evaluate(
         corpus=corpus, gold_dir=gold_dir, embedder=embedder, calibration=load_calibration(calibration)
     )
@@ -213,6 +228,7 @@ def calibrate_command(
     out_file: Path,
     test_file: Path | None,
     model: str,
+    backend: str,
     cache_dir: Path | None,
     no_cache: bool,
     quiet: bool,
@@ -229,7 +245,7 @@ def calibrate_command(
     """
     train = calibration_fit.read_pairs(pairs_file)
     held_out = calibration_fit.read_pairs(test_file) if test_file else []
-    embedder = make_embedder(model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
+    embedder = make_embedder(model=model, backend=backend, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
     result = calibration_fit.fit(train, embedder=embedder, source=pairs_file.as_posix(), held_out=held_out)
     output.write_file(out_file, result.calibration.to_json())
     if quiet:
@@ -351,6 +367,7 @@ def check_command(
     out_dir: Path | None,
     calibration: Path | None,
     model: str,
+    backend: str,
     cache_dir: Path | None,
     no_cache: bool,
     quiet: bool,
@@ -386,7 +403,7 @@ def check_command(
     baseline = check.load_baseline(baseline_file) if baseline_file else []
 
     embedder = make_embedder(
-        model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet or output_format == "json"
+        model=model, backend=backend, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet or output_format == "json"
     )
     comparison = pipeline.run(corpus=corpus, embedder=embedder, calibration=load_calibration(calibration))
     known_events = {ec.event.id for ec in comparison.events}
