@@ -211,23 +211,19 @@ class OnnxEmbedder:
 
     def _load(self) -> tuple[InferenceSession, Tokenizer]:
         if self._loaded is None:
-            folder = self.spec.path
-            if folder is None:
-                raise ModelError(
-                    f"{self.spec.name}: the ONNX backends need a model folder (or the default model); "
-                    "pass a folder or use --backend torch"
-                )
+            folder = self.spec.path or _hub_cache_folder(self.spec.name)
             max_tokens = _max_tokens(folder)
             try:
                 import onnxruntime
                 from tokenizers import Tokenizer
             except ImportError as error:
                 raise ModelError(f"onnxruntime is not installed ({error}); run `make install`") from None
+            export = onnx_export.export_folder(root=self.model_dir or default_model_dir(), identity=self.spec.identity)
+            if self.show_progress and not (export / onnx_export.file_name(quantized=self.quantized)).is_file():
+                print(f"Exporting {self.spec.name} to ONNX in {export} (once; needs torch)", file=sys.stderr)
             exported = onnx_export.ensure_exported(
                 source=folder,
-                folder=onnx_export.export_folder(
-                    root=self.model_dir or default_model_dir(), identity=self.spec.identity
-                ),
+                folder=export,
                 quantized=self.quantized,
             )
             try:
@@ -247,6 +243,20 @@ class OnnxEmbedder:
             session = onnxruntime.InferenceSession(str(exported), options, providers=["CPUExecutionProvider"])
             self._loaded = (session, tokenizer)
         return self._loaded
+
+
+def _hub_cache_folder(name: str) -> Path:
+    """A model known by name: its folder in the local Hugging Face cache (there is no network)."""
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(repo_id=name, local_files_only=True))
+    except Exception as error:  # noqa: BLE001 - any lookup failure becomes one clear message
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise ModelError(
+            f"cannot load model {name!r} (not a folder, and not in the local Hugging Face cache; "
+            f"there is no network): {reason}"
+        ) from None
 
 
 def mean_pool(tokens: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -38,9 +38,13 @@ def export_folder(*, root: Path, identity: str) -> Path:
     return root / f"{safe}-{RECIPE}"
 
 
+def file_name(*, quantized: bool) -> str:
+    return INT8_FILE if quantized else FLOAT_FILE
+
+
 def ensure_exported(*, source: Path, folder: Path, quantized: bool) -> Path:
     """The path of the ONNX file, exporting (and quantising) it first if it is not there yet."""
-    target = folder / (INT8_FILE if quantized else FLOAT_FILE)
+    target = folder / file_name(quantized=quantized)
     if target.is_file():
         return target
     folder.mkdir(parents=True, exist_ok=True)

@@ -86,9 +86,9 @@ def test_a_model_pooled_other_than_by_mean_is_refused_with_a_hint(tmp_path: Path
     assert not (tmp_path / "exports").exists()  # refused before any export was attempted
 
 
-def test_a_model_known_only_by_name_needs_the_torch_backend(tmp_path: Path) -> None:
+def test_a_model_name_missing_from_the_local_cache_is_one_clear_error(tmp_path: Path) -> None:
     embedder = OnnxEmbedder(resolve_model("someone/some-model"), quantized=False, model_dir=tmp_path)
-    with pytest.raises(ModelError, match="need a model folder"):
+    with pytest.raises(ModelError, match=r"cannot load model 'someone/some-model'.*there is no network"):
         embedder.embed(["anything"])
 
 
