@@ -125,6 +125,7 @@ def _atomic(target: Path, build: Any) -> None:
     temporary = Path(name)
     try:
         build(temporary)
+        temporary.chmod(0o644)  # mkstemp makes it private; the export is no secret
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
