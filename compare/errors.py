@@ -28,6 +28,10 @@ class OutputError(CompareError):
     """The report folder cannot be written."""
 
 
+class CacheError(CompareError):
+    """The embedding cache folder cannot be created or used."""
+
+
 class GoldError(CompareError):
     """A gold alignment file is malformed or does not match the corpus."""
 

@@ -5,26 +5,29 @@ holds both (as full or partial mentions). Gold pairs are full members of one gol
 involve a gold partial member are neither required nor penalised.
 Omissions: a sentence is single-source when no claim holding it spans two documents. Sentences the
 gold has only as partial members of multi-document claims are left out of that count.
-Grouping: purity and inverse purity of system events against gold events (documents not named in
-any gold file count as events of their own).
+Grouping: purity and inverse purity, pairwise precision/recall/F1 and B-cubed precision/recall/F1
+of system events against gold events (documents not named in any gold file count as events of
+their own), and which gold events were split or merged.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from compare import ingest, pipeline
+from compare import eventfit, ingest, pipeline
 from compare.embed import Embedder
 from compare.errors import GoldError
+from compare.eventfit import EventPairs
 from compare.gold import MappedClaim, SentenceKey, UnmatchedPrefix, load_gold, map_claims
-from compare.match import Calibration
-from compare.model import Sentence
+from compare.match import Calibration, EventStage
+from compare.model import Event, Sentence
 
 Pair = frozenset[SentenceKey]
 
@@ -78,6 +81,16 @@ class Grouping:
     inverse_purity: float
     system_events: int
     gold_events: int
+    # Pairwise: a pair of documents is predicted together when one system event holds both.
+    pair_precision: float = 1.0
+    pair_recall: float = 1.0
+    pair_f1: float = 1.0
+    # B-cubed: per document, the share of its system event that is in its gold event (precision)
+    # and of its gold event that is in its system event (recall), averaged over documents.
+    bcubed_precision: float = 1.0
+    bcubed_recall: float = 1.0
+    bcubed_f1: float = 1.0
+    misplaced: tuple[str, ...] = ()  # one line per gold event split or merged, naming the documents
 
 
 @dataclass(frozen=True)
@@ -89,6 +102,9 @@ class EvaluationReport:
     calibration: str
     errors: dict[str, list[str]] = field(default_factory=dict)  # method -> example mistakes
     unmatched: tuple[str, ...] = ()  # gold prefixes that match no sentence, skipped
+    event_pairs: tuple[EventPairs, ...] = ()  # the gold events' labelled pairs, as features
+    held_out_stages: tuple[EventStage, ...] = ()  # leave-one-out: the stage each event was scored with
+    fitted_on_all: EventStage | None = None  # the event stage fitted on every gold event
 
 
 SYSTEM = "compare"
@@ -170,12 +186,43 @@ def grouping_purity(system: Sequence[Sequence[str]], gold: Sequence[Sequence[str
         total = sum(len(c) for c in clusters)
         return sum(max(len(c & k) for k in classes) for c in clusters) / total if total else 1.0
 
+    system_of = {d: i for i, g in enumerate(system_groups) for d in g}
+    gold_of = {d: i for i, g in enumerate(gold_groups) for d in g}
+    together = {frozenset(p) for g in system_groups for p in combinations(sorted(g), 2)}
+    truly = {frozenset(p) for g in gold_groups for p in combinations(sorted(g), 2)}
+    pair_p = len(together & truly) / len(together) if together else 1.0
+    pair_r = len(together & truly) / len(truly) if truly else 1.0
+    b_p = b_r = 0.0
+    for d in documents:
+        mine, true = system_groups[system_of[d]], gold_groups[gold_of[d]]
+        b_p += len(mine & true) / len(mine)
+        b_r += len(mine & true) / len(true)
+    b_p, b_r = (b_p / len(documents), b_r / len(documents)) if documents else (1.0, 1.0)
+    misplaced = []
+    for g in gold_groups:
+        parts = {system_of[d] for d in g}
+        mixed = [system_groups[i] - g for i in parts if system_groups[i] - g]
+        if len(parts) > 1 or mixed:
+            split = " | ".join(", ".join(sorted(g & system_groups[i])) for i in sorted(parts))
+            extra = f"; with others: {', '.join(sorted(set().union(*mixed)))}" if mixed else ""
+            misplaced.append(f"split into {len(parts)}: {split}{extra}" if len(parts) > 1 else f"merged{extra}")
     return Grouping(
         purity=purity(system_groups, gold_groups),
         inverse_purity=purity(gold_groups, system_groups),
         system_events=len(system_groups),
         gold_events=len(gold_groups),
+        pair_precision=pair_p,
+        pair_recall=pair_r,
+        pair_f1=_f1(pair_p, pair_r),
+        bcubed_precision=b_p,
+        bcubed_recall=b_r,
+        bcubed_f1=_f1(b_p, b_r),
+        misplaced=tuple(misplaced),
     )
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def single_link(similarity: np.ndarray, documents: Sequence[str], threshold: float) -> list[list[int]]:
@@ -210,6 +257,17 @@ def tfidf_similarity(texts: Sequence[str], *, fit_on: Sequence[str]) -> np.ndarr
     return np.asarray((matrix @ matrix.T).todense())
 
 
+def read_events_file(path: Path) -> dict[str, str]:
+    """A `{document id: event}` JSON file, as in shared/dev/events.json."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise GoldError(f"{path}: cannot be read as JSON ({error})") from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise GoldError(f"{path}: expected a JSON object of document id to event name")
+    return data
+
+
 def evaluate(
     *,
     corpus: Path,
@@ -217,7 +275,17 @@ def evaluate(
     embedder: Embedder,
     calibration: Calibration,
     settings: pipeline.Settings | None = None,
+    events: dict[str, str] | None = None,
+    leave_one_out: bool = False,
+    fit_all: bool = False,
 ) -> EvaluationReport:
+    """Score alignment (and grouping) against the gold alignments in `gold_dir`.
+
+    `events` gives the grouping (document id -> event), so alignment is measured apart from it.
+    `leave_one_out` fits the event stage for each gold event on the other gold events (its
+    threshold chosen on them) and scores it on the event it never saw; each gold event is then
+    aligned as one event, its documents grouped as the gold says.
+    """
     settings = settings or pipeline.Settings()
     gold_events = load_gold(gold_dir)
     documents = ingest.read_corpus(corpus)
@@ -226,10 +294,52 @@ def evaluate(
         missing = [d for d in gold_event.documents if d not in known]
         if missing:
             raise GoldError(f"{gold_event.source}: documents not in the corpus: {', '.join(missing)}")
+    if events is not None:
+        unknown = sorted(set(events) - known)
+        if unknown:
+            raise GoldError(f"events file names documents not in the corpus: {', '.join(unknown[:5])}")
+        documents = tuple(replace(d, event=events.get(d.id, d.event)) for d in documents)
     comparison, prepared = pipeline.compare_documents(
         documents, embedder=embedder, calibration=calibration, settings=settings, warnings=[]
     )
     compared = comparison.events
+    by_id = {d.id: d for d in documents}
+    gold_as_events = [Event(g.name, g.name, None, tuple(by_id[d] for d in g.documents), "gold") for g in gold_events]
+    mapped_events = [map_claims(g, [s for d in g.documents for s in prepared.sentences[d]]) for g in gold_events]
+    training = [
+        _event_pairs(event, mapped.claims, prepared)
+        for event, mapped in zip(gold_as_events, mapped_events, strict=True)
+    ]
+    held_out_claims: dict[str, list[list[SentenceKey]]] = {}
+    chosen: list[EventStage] = []
+
+    def fitted_without(left_out: int | None) -> EventStage:
+        kept = [i for i in range(len(gold_events)) if i != left_out]
+        return eventfit.choose_stage(
+            [training[i] for i in kept],
+            calibration=calibration,
+            source=gold_dir.as_posix()
+            if left_out is None
+            else f"{gold_dir.as_posix()} without {gold_events[left_out].name}",
+            alignment_f1=lambda stage: (
+                _sum(
+                    _align_gold(gold_as_events[i], mapped_events[i].claims, prepared, calibration, stage, settings)
+                    for i in kept
+                ).f1
+            ),
+        )
+
+    if leave_one_out:
+        for k, event in enumerate(gold_as_events):
+            stage = fitted_without(k)
+            chosen.append(stage)
+            _, found = pipeline.event_claims(
+                event,
+                prepared=prepared,
+                calibration=replace(calibration, event_stage=stage),
+                settings=settings.alignment,
+            )
+            held_out_claims[event.id] = [[SentenceKey(m.document, m.sentence) for m in c.mentions] for c in found]
     grouping = grouping_purity(
         [[d.id for d in ec.event.documents] for ec in compared], [g.documents for g in gold_events]
     )
@@ -251,7 +361,7 @@ def evaluate(
         mapped = mapped_event.claims
         required, tolerated = gold_pairs(mapped)
         keys = [SentenceKey(s.document, s.index) for s in sentences]
-        system_claims = [
+        system_claims = held_out_claims.get(gold_event.name) or [
             [SentenceKey(m.document, m.sentence) for m in claim.mentions if m.document in gold_docs]
             for comparison in compared
             for claim in comparison.claims
@@ -269,11 +379,11 @@ def evaluate(
             TFIDF_BASELINE: _as_keys(single_link(tfidf, documents_of, tfidf_threshold), keys),
         }
         scores = {}
-        for name, claims in methods.items():
-            predicted = predicted_pairs(claims)
+        for name, grouped in methods.items():
+            predicted = predicted_pairs(grouped)
             scores[name] = MethodScores(
                 alignment=score_pairs(predicted, required, tolerated),
-                omissions=score_omissions(claims, mapped, keys),
+                omissions=score_omissions(grouped, mapped, keys),
             )
             if name == SYSTEM:
                 errors[SYSTEM].extend(_describe_errors(predicted, required, tolerated, sentences))
@@ -299,7 +409,51 @@ def evaluate(
         calibration=calibration.trained_on,
         errors=errors,
         unmatched=tuple(str(u) for u in unmatched),
+        event_pairs=tuple(training),
+        held_out_stages=tuple(chosen),
+        fitted_on_all=fitted_without(None) if fit_all else None,
     )
+
+
+def _event_pairs(event: Event, claims: Sequence[MappedClaim], prepared: pipeline.CorpusSentences) -> EventPairs:
+    """The gold event's labelled sentence pairs, with features computed as a run computes them."""
+    sentences, units, rows = pipeline.event_units(event, prepared=prepared)
+    required, tolerated = gold_pairs(claims)
+    key_of = {(s.document, s.index): SentenceKey(s.document, s.index) for s in sentences}
+    whole = [position for position, unit in enumerate(units) if unit.part is None]
+    labels: dict[tuple[int, int], int] = {}
+    for a, b in combinations(whole, 2):
+        first, second = sentences[units[a].sentence], sentences[units[b].sentence]
+        if first.document == second.document:
+            continue
+        pair = frozenset((key_of[(first.document, first.index)], key_of[(second.document, second.index)]))
+        if pair in tolerated:
+            continue
+        labels[(a, b)] = int(pair in required)
+    return eventfit.event_pairs(
+        event=event.id,
+        texts=[u.text for u in units],
+        documents=[u.document for u in units],
+        vectors=prepared.vectors[rows],
+        whole=whole,
+        labels=labels,
+    )
+
+
+def _align_gold(
+    event: Event,
+    claims: Sequence[MappedClaim],
+    prepared: pipeline.CorpusSentences,
+    calibration: Calibration,
+    stage: EventStage,
+    settings: pipeline.Settings,
+) -> PairScores:
+    _, found = pipeline.event_claims(
+        event, prepared=prepared, calibration=replace(calibration, event_stage=stage), settings=settings.alignment
+    )
+    required, tolerated = gold_pairs(claims)
+    predicted = predicted_pairs([[SentenceKey(m.document, m.sentence) for m in c.mentions] for c in found])
+    return score_pairs(predicted, required, tolerated)
 
 
 def _sweep_scores(
@@ -345,6 +499,12 @@ def report_text(result: EvaluationReport, *, show_errors: bool = False) -> str:
     lines = [f"model: {result.model}", f"calibration: {result.calibration}", ""]
     lines += [f"warning: {u}" for u in result.unmatched]
     lines += [""] if result.unmatched else []
+    if result.held_out_stages:
+        lines += [
+            "compare: event stage fitted leave-one-event-out; merge thresholds chosen per event: "
+            + ", ".join(f"{stage.threshold:.2f}" for stage in result.held_out_stages),
+            "",
+        ]
     for event in result.events:
         lines.append(f"event: {event.name} ({event.sentences} sentences, {event.gold_claims} gold claims)")
         lines += _method_lines(event.methods)
@@ -356,6 +516,9 @@ def report_text(result: EvaluationReport, *, show_errors: bool = False) -> str:
         "",
         f"event grouping: purity {g.purity:.3f}, inverse purity {g.inverse_purity:.3f} "
         f"({g.system_events} system events, {g.gold_events} gold events)",
+        f"  pairwise P {g.pair_precision:.3f} R {g.pair_recall:.3f} F1 {g.pair_f1:.3f}; "
+        f"B-cubed P {g.bcubed_precision:.3f} R {g.bcubed_recall:.3f} F1 {g.bcubed_f1:.3f}",
+        *(f"  misplaced: {m}" for m in g.misplaced),
     ]
     if show_errors:
         lines += ["", "errors of compare:"] + [f"  {e}" for e in result.errors.get(SYSTEM, [])]
@@ -397,6 +560,17 @@ def report_json(result: EvaluationReport) -> dict[str, object]:
             "inverse_purity": result.grouping.inverse_purity,
             "system_events": result.grouping.system_events,
             "gold_events": result.grouping.gold_events,
+            "pairwise": {
+                "precision": round(result.grouping.pair_precision, 4),
+                "recall": round(result.grouping.pair_recall, 4),
+                "f1": round(result.grouping.pair_f1, 4),
+            },
+            "bcubed": {
+                "precision": round(result.grouping.bcubed_precision, 4),
+                "recall": round(result.grouping.bcubed_recall, 4),
+                "f1": round(result.grouping.bcubed_f1, 4),
+            },
+            "misplaced": list(result.grouping.misplaced),
         },
     }
 

@@ -25,6 +25,10 @@ import numpy as np
 from scipy import sparse
 
 from compare.errors import CalibrationError
+from compare.text import DATE_WORDS as _DATE_WORDS
+from compare.text import NUMBER_WORDS, SCALE_WORDS
+from compare.text import STOP_WORDS as STOP_WORDS  # re-exported: check.py imports it from here
+from compare.text import stem as stem  # re-exported: check.py imports it from here
 
 FEATURES = (
     "cosine",
@@ -36,61 +40,12 @@ FEATURES = (
     "predicate_containment",
 )
 
-# Words that carry no claim: function words, and the words of attribution and reporting, so that
-# "Kirby said in a statement" does not make two sentences look alike or different.
-STOP_WORDS = frozenset(
-    """a about above after again against all also am among an and any are as at be because been
-    before being below between both but by can could did do does doing down during each few for
-    from further had has have having he her here hers herself him himself his how i if in into
-    is it its itself just me more most my myself no nor not now of off on once only or other our
-    ours ourselves out over own same she should so some such than that the their theirs them
-    themselves then there these they this those through to too under until up very was we were
-    what when where which while who whom why will with would you your yours yourself yourselves
-    s t don said says say saying told tells tell added adding according statement statements
-    readout quoted quoting quote stated stating noted noting reported reportedly spokesman
-    spokesperson spokeswoman press release issued media wing call conversation phone telephone
-    also further mr ms mrs dr""".split()
-)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*|\d[\d,.]*\d|\d")
-_NUMBER_WORDS = {
-    "one": "1",
-    "two": "2",
-    "three": "3",
-    "four": "4",
-    "five": "5",
-    "six": "6",
-    "seven": "7",
-    "eight": "8",
-    "nine": "9",
-    "ten": "10",
-    "eleven": "11",
-    "twelve": "12",
-    "dozen": "12",
-    "hundred": "100",
-    "thousand": "1000",
-    "million": "1000000",
-    "billion": "1000000000",
+# The counting words the shipped calibration was fitted with: compare.text has more ("thirty"),
+# and using them here would change the features of pairs it was fitted on. Refit before widening.
+_NUMBER_WORDS = {word: str(value) for word, value in NUMBER_WORDS.items() if value <= 12 or value == 100} | {
+    word: str(int(value)) for word, value in SCALE_WORDS.items() if value <= 1e9
 }
-
-
-@lru_cache(maxsize=1 << 16)  # the same words recur across a corpus
-def stem(word: str) -> str:
-    """A light suffix stripper: enough to match 'talks'/'talk', 'discussed'/'discuss'."""
-    word = word.lower().replace("’", "'")
-    if word.endswith("'s"):
-        word = word[:-2]
-    word = word.strip("'")
-    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith("ss"):
-            return word[: -len(suffix)] + keep
-    return word
-
-
-# Capitalised, but not names: "spoke Wednesday" says when, and that is part of the claim.
-_DATE_WORDS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december""".split()
-)
 
 
 @dataclass(frozen=True)
@@ -141,6 +96,7 @@ class Terms:
     predicate_idf: np.ndarray
     numbers: sparse.csr_matrix
     names: sparse.csr_matrix
+    phrases: sparse.csr_matrix  # sentence x word 4-gram: a run of words quoted or copied from another source
 
     def __len__(self) -> int:
         return int(self.content.shape[0])
@@ -174,7 +130,19 @@ def sentence_terms(texts: Sequence[str]) -> Terms:
         predicate_idf=idf[~is_name],
         numbers=_incidence([t.numbers for t in tokens])[0],
         names=_incidence(name_sets)[0],
+        phrases=_incidence([_phrases(text) for text in texts])[0],
     )
+
+
+PHRASE_WORDS = 4  # four words in a row, in both sentences: one copied the other, or both quote a third
+
+
+def _phrases(text: str) -> set[str]:
+    words = [stem(w) for w in _PHRASE_WORD.findall(text)]
+    return {" ".join(words[k : k + PHRASE_WORDS]) for k in range(len(words) - PHRASE_WORDS + 1)}
+
+
+_PHRASE_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’]*")
 
 
 def _join_compounds(words: list[tuple[str, bool]], vocabulary: set[str]) -> list[str]:
@@ -277,9 +245,38 @@ def _overlap(
     return shared, sizes[left], sizes[right]
 
 
+# The second stage reads a pair inside its event. All sentences of an event name the same people and
+# topics, so a cosine that is high in general can be ordinary there: what counts is how far the pair
+# stands out from each sentence's similarity to the rest of the event (its z-score), and whether
+# the two share a run of words (one quotes or copies the other).
+EVENT_FEATURES = ("probability", "shared_phrases", "cosine_z")
+
+
+@dataclass(frozen=True)
+class EventStage:
+    """A logistic model over EVENT_FEATURES, fitted on gold alignments of real events.
+
+    Its inputs are the first stage's probability and evidence from the event around the pair; its
+    `threshold` is the mean probability at which alignment merges sentences into one claim.
+    """
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    trained_on: str = ""
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        logits = features @ np.asarray(self.weights) + self.bias
+        probabilities: np.ndarray = 1.0 / (1.0 + np.exp(-logits))
+        return probabilities
+
+
 @dataclass(frozen=True)
 class Calibration:
-    """A fitted same-claim decision: logistic weights over FEATURES and a probability threshold."""
+    """A fitted same-claim decision: logistic weights over FEATURES and a probability threshold.
+
+    With an `event_stage`, alignment re-scores each pair inside its event (EventStage).
+    """
 
     weights: tuple[float, ...]
     bias: float
@@ -288,6 +285,7 @@ class Calibration:
     model: str = ""  # embedding model the cosine feature was fitted with
     trained_on: str = ""
     notes: dict[str, object] = field(default_factory=dict)
+    event_stage: EventStage | None = None
 
     def probability(self, features: PairFeatures) -> np.ndarray:
         logits = features.values @ np.asarray(self.weights) + self.bias
@@ -311,6 +309,7 @@ class Calibration:
                 model=str(data.get("model", "")),
                 trained_on=str(data.get("trained_on", "")),
                 notes=dict(data.get("notes", {})),
+                event_stage=_event_stage(data.get("event_stage")),
             )
         except (ValueError, KeyError, TypeError) as error:
             raise CalibrationError(f"{source}: not a calibration file ({error})") from None
@@ -320,9 +319,79 @@ class Calibration:
                 f"this version uses {list(FEATURES)}; re-run `compare calibrate`"
             )
         numbers = (*calibration.weights, calibration.bias)
-        if not all(math.isfinite(w) for w in numbers) or not 0 < calibration.threshold < 1:
+        thresholds = [calibration.threshold]
+        stage = calibration.event_stage
+        if stage is not None:
+            if len(stage.weights) != len(EVENT_FEATURES):
+                raise CalibrationError(
+                    f"{source}: the event stage is for {len(stage.weights)} features, "
+                    f"this version uses {list(EVENT_FEATURES)}; re-run `compare calibrate`"
+                )
+            numbers += (*stage.weights, stage.bias)
+            thresholds.append(stage.threshold)
+        if not all(math.isfinite(w) for w in numbers) or not all(0 < t < 1 for t in thresholds):
             raise CalibrationError(f"{source}: calibration weights must be finite and the threshold between 0 and 1")
         return calibration
+
+
+def _event_stage(data: object) -> EventStage | None:
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        raise TypeError("event_stage must be a JSON object")
+    return EventStage(
+        weights=tuple(float(w) for w in data["weights"]),
+        bias=float(data["bias"]),
+        threshold=float(data["threshold"]),
+        trained_on=str(data.get("trained_on", "")),
+    )
+
+
+def event_features(
+    *,
+    probability: np.ndarray,
+    vectors: np.ndarray,
+    documents: np.ndarray,
+    terms: Terms,
+    left: np.ndarray,
+    right: np.ndarray,
+) -> np.ndarray:
+    """EVENT_FEATURES of the pairs (left[k], right[k]) of one event's units, one row per pair."""
+    shared = _overlap(terms.phrases, left, right)[0] if len(left) else np.zeros(0)
+    shared_phrases = np.minimum(shared, 5.0) / 5.0
+    mean, spread = _cosine_background(vectors, documents)
+    cosine = _rowwise_dot(vectors, vectors, left, right)
+    cosine_z = ((cosine - mean[left]) / spread[left] + (cosine - mean[right]) / spread[right]) / 2
+    return np.column_stack([probability, shared_phrases, cosine_z])
+
+
+def _cosine_background(vectors: np.ndarray, documents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per unit: mean and standard deviation of its cosine with every unit of the other documents.
+
+    From the sums of vectors and of their outer products, per document and overall, so the cost is
+    linear in the number of units (no unit-by-unit matrix).
+    """
+    count = len(documents)
+    mean = np.zeros(count)
+    spread = np.ones(count)
+    if count == 0:
+        return mean, spread
+    data = vectors.astype(np.float64, copy=False)
+    total_sum = data.sum(axis=0)
+    total_outer = data.T @ data
+    for document in np.unique(documents):
+        rows = np.flatnonzero(documents == document)
+        others = count - len(rows)
+        if others == 0:
+            continue
+        own = data[rows]
+        other_sum = total_sum - own.sum(axis=0)
+        other_outer = total_outer - own.T @ own
+        first = own @ other_sum / others
+        second = np.einsum("ij,jk,ik->i", own, other_outer, own) / others
+        mean[rows] = first
+        spread[rows] = np.sqrt(np.maximum(second - first**2, 0.0)) + 1e-3
+    return mean, spread
 
 
 @lru_cache(maxsize=1)

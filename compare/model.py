@@ -52,9 +52,13 @@ class Rule(str, Enum):
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class PartialDate:
-    """An ISO date known to the day, the month or only the year ("2021-04-28", "2021-08", "2022")."""
+    """An ISO date known to the day, the month or only the year ("2021-04-28", "2021-08", "2022").
+
+    Ordered by first day, then coarser before finer: "2026", "2026-10", "2026-10-13". (Comparing
+    the fields as a tuple would compare None with a number and raise.)
+    """
 
     year: int
     month: int | None = None
@@ -98,6 +102,21 @@ class PartialDate:
         if other.last_day() < self.first_day():
             return (self.first_day() - other.last_day()).days
         return 0
+
+    def _key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: PartialDate) -> bool:
+        return self._key() < other._key()
+
+    def __le__(self, other: PartialDate) -> bool:
+        return self._key() <= other._key()
+
+    def __gt__(self, other: PartialDate) -> bool:
+        return self._key() > other._key()
+
+    def __ge__(self, other: PartialDate) -> bool:
+        return self._key() >= other._key()
 
     def __str__(self) -> str:
         text = f"{self.year:04d}"
@@ -177,6 +196,16 @@ class Reprint:
 
 
 @dataclass(frozen=True)
+class Placement:
+    """How a document came to sit in its event, so a reader can check it (and fix it with `event:`)."""
+
+    document: str  # Document.id
+    declared: bool  # True: front matter `event:` put it here; False: the grouping found it
+    why: str  # the evidence, e.g. "same participants Blinken–Ruto, phone call, 13 Mar 2024"
+    uncertain: bool = False  # another event fitted almost as well (e.g. an undated twin call)
+
+
+@dataclass(frozen=True)
 class Event:
     """Documents that report the same happening (one call, one meeting)."""
 
@@ -186,6 +215,7 @@ class Event:
     documents: tuple[Document, ...]
     grouped_by: str  # "front matter" or "date and content"
     reprints: tuple[Reprint, ...] = ()
+    placements: tuple[Placement, ...] = ()
 
     def origin(self, document: str) -> str:
         """The document whose text this one carries: itself, unless it is a reprint.
@@ -253,6 +283,21 @@ class Finding:
     evidence: tuple[Evidence, ...]
     significance: float  # higher first in reports
     rule: Rule | None = None  # the `compare check` rule this finding breaks, set by its detector
+    confidence: float = 1.0  # how sure the detector is that the difference is real (reports show the sure ones)
+
+
+@dataclass(frozen=True)
+class SentenceFraming:
+    """How one sentence (or the part of it that carries a claim) tells what it says, found once by framing.
+
+    Reports read these instead of re-running the detectors.
+    """
+
+    document: str
+    sentence: int
+    part: str | None  # None for the whole sentence
+    attribution: str | None  # whom the sentence attributes what it says to
+    hedges: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -264,6 +309,15 @@ class EventComparison:
     claims: tuple[Claim, ...]
     findings: tuple[Finding, ...] = ()
     dropped: tuple[tuple[str, tuple[DroppedLine, ...]], ...] = field(default=())
+    framing: tuple[SentenceFraming, ...] = ()  # per sentence and per claim part, from the framing stage
+
+    def told(self, document: str, index: int, part: str | None = None) -> SentenceFraming | None:
+        """The framing annotation of a sentence, or of one part of it."""
+        return self._framing_by_key.get((document, index, part))
+
+    @cached_property
+    def _framing_by_key(self) -> dict[tuple[str, int, str | None], SentenceFraming]:
+        return {(f.document, f.sentence, f.part): f for f in self.framing}
 
     def sentence(self, document: str, index: int) -> Sentence:
         return self._by_key[(document, index)]

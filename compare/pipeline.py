@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
-from compare import align, clean, decompose, events, frame, ingest, segment
+from compare import align, clean, decompose, events, ingest, segment
 from compare.align import AlignmentSettings, Unit
 from compare.embed import Embedder
 from compare.events import GroupingSettings
+from compare.framing import FramingSettings, find_framing
 from compare.match import Calibration
-from compare.model import Comparison, Document, DroppedLine, Event, EventComparison, Sentence
+from compare.model import Claim, Comparison, Document, DroppedLine, Event, EventComparison, Sentence
+from compare.progress import SILENT, Progress
 
 
 @dataclass(frozen=True)
 class Settings:
     grouping: GroupingSettings = field(default_factory=GroupingSettings)
     alignment: AlignmentSettings = field(default_factory=AlignmentSettings)
+    framing: FramingSettings = field(default_factory=FramingSettings)
 
 
 @dataclass(frozen=True)
@@ -40,12 +43,18 @@ def run(
     embedder: Embedder,
     calibration: Calibration,
     settings: Settings | None = None,
+    progress: Progress = SILENT,
 ) -> Comparison:
     """Compare every event in the corpus folder."""
     warnings: list[str] = []
     documents = ingest.read_corpus(corpus, warn=warnings)
     comparison, _ = compare_documents(
-        documents, embedder=embedder, calibration=calibration, settings=settings or Settings(), warnings=warnings
+        documents,
+        embedder=embedder,
+        calibration=calibration,
+        settings=settings or Settings(),
+        warnings=warnings,
+        progress=progress,
     )
     return comparison
 
@@ -57,19 +66,46 @@ def compare_documents(
     calibration: Calibration,
     settings: Settings,
     warnings: list[str],
+    progress: Progress = SILENT,
 ) -> tuple[Comparison, CorpusSentences]:
     """The comparison, and the prepared sentences it was made from (for `compare eval`)."""
-    prepared = prepare(documents, embedder=embedder, warnings=warnings)
-    grouped = events.group_events(documents, sentence_vectors=sentence_vectors(prepared), settings=settings.grouping)
-    compared = tuple(
-        compare_event(event, prepared=prepared, calibration=calibration, settings=settings.alignment)
-        for event in grouped
-    )
+    if calibration.model and calibration.model != embedder.identity:
+        # Both stages weigh cosines as the model they were fitted with spreads them; the event stage,
+        # fitted on real events, leans on that most, so it is left out.
+        warnings.append(
+            f"the calibration was fitted for model {calibration.model}, not {embedder.identity}; alignment may be "
+            "unreliable and uses the first stage only: run `compare calibrate` (with --event-pairs) for this model"
+        )
+        calibration = replace(calibration, event_stage=None)
+    prepared = prepare(documents, embedder=embedder, warnings=warnings, progress=progress)
+    with progress.stage("grouping", total=len(documents), unit="documents"):
+        grouped = events.group_events(
+            documents,
+            sentence_vectors=sentence_vectors(prepared),
+            sentences={d: tuple(s.text for s in found) for d, found in prepared.sentences.items()},
+            settings=settings.grouping,
+        )
+    with progress.stage("aligning", total=len(grouped), unit="events"):
+        aligned = []
+        for event in grouped:
+            aligned.append(event_claims(event, prepared=prepared, calibration=calibration, settings=settings.alignment))
+            progress.advance()
+    with progress.stage("framing", total=len(grouped), unit="events"):
+        compared = []
+        for event, (event_sentences, claims) in zip(grouped, aligned, strict=True):
+            compared.append(
+                frame_event(
+                    event, prepared=prepared, event_sentences=event_sentences, claims=claims, settings=settings.framing
+                )
+            )
+            progress.advance()
     warnings.extend(getattr(embedder, "warnings", []))
-    return Comparison(events=compared, model=embedder.identity, warnings=tuple(warnings)), prepared
+    return Comparison(events=tuple(compared), model=embedder.identity, warnings=tuple(warnings)), prepared
 
 
-def prepare(documents: Sequence[Document], *, embedder: Embedder, warnings: list[str]) -> CorpusSentences:
+def prepare(
+    documents: Sequence[Document], *, embedder: Embedder, warnings: list[str], progress: Progress = SILENT
+) -> CorpusSentences:
     """Segment every document and embed all sentences in one batched pass."""
     sentences: dict[str, tuple[Sentence, ...]] = {}
     dropped: dict[str, tuple[DroppedLine, ...]] = {}
@@ -101,7 +137,8 @@ def prepare(documents: Sequence[Document], *, embedder: Embedder, warnings: list
                 parts[(document.id, sentence.index)] = tuple((part, len(texts) + i) for i, part in enumerate(found))
                 texts.extend(part.embed_text for part in found)
     # One batched pass over every sentence and part of the corpus.
-    vectors = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+    with progress.stage("embedding", total=len(texts), unit="sentences"):
+        vectors = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
     return CorpusSentences(tuple(documents), sentences, dropped, np.asarray(vectors, dtype=np.float32), rows, parts)
 
 
@@ -116,8 +153,35 @@ def compare_event(
     prepared: CorpusSentences,
     calibration: Calibration,
     settings: AlignmentSettings,
+    framing: FramingSettings | None = None,
 ) -> EventComparison:
     """Align one event's sentences into claims and find how the sources frame each claim."""
+    event_sentences, claims = event_claims(event, prepared=prepared, calibration=calibration, settings=settings)
+    return frame_event(event, prepared=prepared, event_sentences=event_sentences, claims=claims, settings=framing)
+
+
+def frame_event(
+    event: Event,
+    *,
+    prepared: CorpusSentences,
+    event_sentences: list[Sentence],
+    claims: tuple[Claim, ...],
+    settings: FramingSettings | None = None,
+) -> EventComparison:
+    """How the sources frame each claim of one event."""
+    told = find_framing(event=event, sentences=event_sentences, claims=claims, settings=settings)
+    return EventComparison(
+        event=event,
+        sentences=tuple(event_sentences),
+        claims=claims,
+        findings=told.findings,
+        framing=told.annotations,
+        dropped=tuple((d.id, prepared.dropped[d.id]) for d in event.documents),
+    )
+
+
+def event_units(event: Event, *, prepared: CorpusSentences) -> tuple[list[Sentence], list[Unit], list[int]]:
+    """The event's sentences, the units alignment compares (sentences and their parts), their rows."""
     event_sentences = [s for d in event.documents for s in prepared.sentences[d.id]]
     units: list[Unit] = []
     rows: list[int] = []
@@ -127,19 +191,25 @@ def compare_event(
         for number, (part, row) in enumerate(prepared.parts.get((sentence.document, sentence.index), ())):
             units.append(Unit(position, number, part.text, sentence.document))
             rows.append(row)
+    return event_sentences, units, rows
+
+
+def event_claims(
+    event: Event,
+    *,
+    prepared: CorpusSentences,
+    calibration: Calibration,
+    settings: AlignmentSettings,
+) -> tuple[list[Sentence], tuple[Claim, ...]]:
+    """Align one event's sentences into claims (no framing)."""
+    event_sentences, units, rows = event_units(event, prepared=prepared)
+    threshold, partial_threshold = settings.thresholds(calibration)
     claims = align.align_event(
         sentences=event_sentences,
         units=units,
         vectors=prepared.vectors[rows] if rows else np.zeros((0, prepared.vectors.shape[1])),
         calibration=calibration,
-        threshold=settings.threshold,
-        partial_threshold=settings.partial_threshold,
+        threshold=threshold,
+        partial_threshold=partial_threshold,
     )
-    findings = frame.find_framing(event=event, sentences=event_sentences, claims=claims)
-    return EventComparison(
-        event=event,
-        sentences=tuple(event_sentences),
-        claims=claims,
-        findings=findings,
-        dropped=tuple((d.id, prepared.dropped[d.id]) for d in event.documents),
-    )
+    return event_sentences, claims

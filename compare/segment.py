@@ -5,10 +5,16 @@ hard cases: sentencex ties for the best accuracy and is the fastest by far); two
 a quotation that spans a sentence break is kept whole with its attribution, because who said the
 quoted words is part of the claim; and a run-on "sentence" too long to be one is cut at clause or
 word boundaries so that a malformed file cannot stall the pipeline.
+
+sentencex takes time quadratic in the length of a text with opening quotation marks it cannot
+close (“, «, „, ‘) or with many abbreviations: a 5 MB line of them ran for over ten minutes. So a
+paragraph longer than any real one is handed to it in windows, each cut at a sentence end when
+there is one, which keeps the whole in time linear in its length.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from compare import clean
@@ -16,6 +22,7 @@ from compare.model import Document, DroppedLine, Sentence
 
 MAX_SENTENCE_CHARS = 1_000  # well past any real sentence; the embedding model reads ~256 word pieces
 MAX_QUOTE_MERGES = 3  # a quotation longer than four sentences is more likely a stray quote mark
+MAX_SEGMENTER_CHARS = 5_000  # longer than a real paragraph; sentencex takes ~5 ms on this much at worst
 
 
 def document_sentences(document: Document) -> tuple[tuple[Sentence, ...], tuple[DroppedLine, ...]]:
@@ -23,8 +30,11 @@ def document_sentences(document: Document) -> tuple[tuple[Sentence, ...], tuple[
     cleaned = clean.clean_body(document.body, title=document.title, first_line=document.body_line)
     sentences: list[Sentence] = []
     for paragraph in cleaned.paragraphs:
+        # Paragraph.line_at scans every line start: a bisection keeps a paragraph of many wrapped lines linear.
+        offsets = [start for start, _ in paragraph.line_starts]
         for offset, text in split_sentences(paragraph.text):
-            line = paragraph.line_at(offset) if document.body_line else 0
+            at = max(0, bisect.bisect_right(offsets, offset) - 1)
+            line = paragraph.line_starts[at][1] if document.body_line else 0
             sentences.append(Sentence(document.id, len(sentences), text, line))
     return tuple(sentences), cleaned.dropped
 
@@ -32,20 +42,43 @@ def document_sentences(document: Document) -> tuple[tuple[Sentence, ...], tuple[
 def split_sentences(text: str) -> list[tuple[int, str]]:
     """Sentences of one paragraph, each with its character offset in `text`."""
     pieces: list[tuple[int, str]] = []
-    cursor = 0
     from sentencex import segment as sentencex_segment
 
-    for segment in sentencex_segment("en", text):
-        segment = segment.strip()
-        if not segment:
-            continue
-        start = text.find(segment, cursor)
-        if start < 0:  # the segmenter altered the text; fall back on the running cursor
-            start = cursor
-        cursor = start + len(segment)
-        pieces.append((start, segment))
+    for window_start, window_end in _windows(text):
+        window = text[window_start:window_end]
+        cursor = 0
+        for segment in sentencex_segment("en", window):
+            segment = segment.strip()
+            if not segment:
+                continue
+            start = window.find(segment, cursor)
+            if start < 0:  # the segmenter altered the text; fall back on the running cursor
+                start = cursor
+            cursor = start + len(segment)
+            pieces.append((window_start + start, segment))
     merged = _merge_open_quotes(text, pieces)
     return [piece for start, sentence in merged for piece in _cut_run_on(start, sentence)]
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces of at most MAX_SEGMENTER_CHARS, cut after the last
+    sentence end in each, else after the last space, else anywhere."""
+    windows: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > MAX_SEGMENTER_CHARS:
+        limit = start + MAX_SEGMENTER_CHARS
+        cut = max((m.end() for m in _SENTENCE_END.finditer(text, start + MAX_SEGMENTER_CHARS // 2, limit)), default=-1)
+        if cut < 0:
+            cut = text.rfind(" ", start + 1, limit) + 1
+        if cut <= start:
+            cut = limit
+        windows.append((start, cut))
+        start = cut
+    windows.append((start, len(text)))
+    return windows
 
 
 def _merge_open_quotes(text: str, pieces: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -99,17 +132,17 @@ def _cut_run_on(start: int, sentence: str) -> list[tuple[int, str]]:
     if len(sentence) <= MAX_SENTENCE_CHARS:
         return [(start, sentence)]
     pieces: list[tuple[int, str]] = []
-    rest, offset = sentence, start
-    while len(rest) > MAX_SENTENCE_CHARS:
-        window = rest[:MAX_SENTENCE_CHARS]
+    position = 0  # indexes into the sentence, never slices of the rest: linear in its length
+    while len(sentence) - position > MAX_SENTENCE_CHARS:
+        window = sentence[position : position + MAX_SENTENCE_CHARS]
         cut = max((m.end() for m in _CLAUSE_BREAK.finditer(window)), default=-1)
         if cut < MAX_SENTENCE_CHARS // 2:
             cut = window.rfind(" ") + 1
         if cut <= 0:
             cut = MAX_SENTENCE_CHARS  # no space at all: cut mid-word
-        pieces.append((offset, rest[:cut].strip()))
-        offset += cut
-        rest = rest[cut:]
+        pieces.append((start + position, window[:cut].strip()))
+        position += cut
+    rest = sentence[position:]
     if rest.strip():
-        pieces.append((offset, rest.strip()))
+        pieces.append((start + position, rest.strip()))
     return [(o, p) for o, p in pieces if p]

@@ -7,11 +7,14 @@ import hashlib
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
+
+from compare import match
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -47,6 +50,28 @@ class FakeEmbedder:
             else:
                 vectors[row, 0] = 1.0
         return vectors
+
+
+# The shipped first stage, paired with the fake embedder. The event stage weighs cosines as the real
+# model spreads them, so unit tests align with the first stage only (tests/test_eventfit.py tests
+# the event stage with stages of its own).
+FAKE_CALIBRATION = replace(match.default_calibration(), model=FakeEmbedder.identity, event_stage=None)
+
+
+@pytest.fixture(autouse=True)
+def calibration_for_the_fake_embedder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands that load the default calibration get FAKE_CALIBRATION (not in tests of the real model)."""
+    if request.node.get_closest_marker("model") is None:
+        monkeypatch.setattr(match, "default_calibration", lambda: FAKE_CALIBRATION)
+
+
+@pytest.fixture(autouse=True)
+def library_bar_switches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that is not on a terminal turns the libraries' bars off through the environment; undo it per test."""
+    from compare.progress import LIBRARY_BAR_SWITCHES
+
+    for name in LIBRARY_BAR_SWITCHES:
+        monkeypatch.setenv(name, os.environ.get(name, ""))
 
 
 @pytest.fixture

@@ -10,16 +10,17 @@ import shutil
 from pathlib import Path
 
 from compare import pipeline, report
-from compare.match import default_calibration
-from tests.conftest import ROOT, FakeEmbedder
+from tests.conftest import FAKE_CALIBRATION, ROOT, FakeEmbedder
 
 MINI = ROOT / "tests" / "data" / "mini"
 GOLDEN = ROOT / "tests" / "golden" / "mini"
+# The golden reports sit in the repository with the corpus, so they link to its lines.
+CORPUS_LINK = "../../data/mini"
 
 
 def mini_reports() -> dict[str, str]:
-    comparison = pipeline.run(corpus=MINI, embedder=FakeEmbedder(), calibration=default_calibration())
-    return report.report_files(comparison)
+    comparison = pipeline.run(corpus=MINI, embedder=FakeEmbedder(), calibration=FAKE_CALIBRATION)
+    return report.report_files(comparison, corpus_link=CORPUS_LINK)
 
 
 def regenerate(folder: Path = GOLDEN) -> list[Path]:

@@ -16,6 +16,8 @@ from compare.embed import (
     DEFAULT_BACKEND,
     DEFAULT_MODEL,
     Backend,
+    CachedEmbedder,
+    EmbeddingCache,
     OnnxEmbedder,
     SentenceTransformerEmbedder,
     backend_identity,
@@ -25,7 +27,7 @@ from compare.embed import (
     resolve_model,
 )
 from compare.errors import ModelError
-from tests.conftest import ROOT, write
+from tests.conftest import ROOT, FakeEmbedder, write
 
 # Invented sentences: short and long, shared words and none, and one past the model's 256 tokens.
 SENTENCES = [
@@ -53,11 +55,25 @@ def test_mean_pooling_ignores_padding() -> None:
 
 def test_each_backend_has_its_own_cache_key() -> None:
     spec = resolve_model(DEFAULT_MODEL)
-    identities = {backend: model_embedder(spec, backend=backend).identity for backend in Backend}
-    assert len(set(identities.values())) == len(Backend)
-    assert identities[Backend.TORCH] == spec.identity  # caches and calibrations made on torch stay valid
-    assert identities[Backend.ONNX_INT8] == backend_identity(spec, Backend.ONNX_INT8)
-    assert onnx_export.RECIPE in identities[Backend.ONNX_INT8]
+    embedders = {backend: model_embedder(spec, backend=backend) for backend in Backend}
+    keys = {backend: getattr(e, "cache_key", e.identity) for backend, e in embedders.items()}
+    assert len(set(keys.values())) == len(Backend)
+    assert keys[Backend.TORCH] == spec.identity  # caches made on torch stay valid
+    assert keys[Backend.ONNX_INT8] == backend_identity(spec, Backend.ONNX_INT8)
+    assert onnx_export.RECIPE in keys[Backend.ONNX_INT8]
+    # The float export is the same model for a calibration; int8 vectors are not.
+    assert embedders[Backend.ONNX].identity == spec.identity
+    assert embedders[Backend.ONNX_INT8].identity != spec.identity
+
+
+def test_the_cache_keeps_backends_apart_under_one_model_identity(tmp_path: Path) -> None:
+    first, second = FakeEmbedder(), FakeEmbedder()
+    second.cache_key = "fake-embedder-v1:another-backend"  # type: ignore[attr-defined]
+    CachedEmbedder(first, EmbeddingCache(tmp_path)).embed(["same text"])
+    cached = CachedEmbedder(second, EmbeddingCache(tmp_path))
+    cached.embed(["same text"])
+    assert second.calls == [["same text"]]
+    assert cached.identity == first.identity
 
 
 def test_exports_of_different_models_do_not_share_a_folder(tmp_path: Path) -> None:
@@ -163,7 +179,7 @@ def test_the_default_backend_encodes_and_re_runs_without_torch(exported: Path, t
         assert result.stdout.strip() == "heavy: []", run
         outputs.append((tmp_path / run / "comparison.json").read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1]
-    assert backend_identity(resolve_model(DEFAULT_MODEL), DEFAULT_BACKEND) in outputs[0]
+    assert f'"model": "{resolve_model(DEFAULT_MODEL).identity}"' in outputs[0]  # pairs with the calibration
 
 
 def test_the_backend_option_reaches_the_embedder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from compare import cli
@@ -29,12 +28,14 @@ The minister and the general agreed to withdraw 1,200 troops from the northern v
 
 The minister thanked the general for his support for the ceasefire talks in the valley.
 """
+# The outlets word their first sentence a little differently: a word-for-word copy of the readout
+# would be a reprint, one origin with it (compare/origins.py), and agree with nothing.
 POST = """---
 outlet: Daily Post
 title: Minister and general agree valley withdrawal
 date: 2024-03-06
 ---
-Minister Rowan Alder spoke by phone with General Ivo Birch on Wednesday about the northern border.
+Minister Rowan Alder spoke on the phone with General Ivo Birch on Wednesday about the northern border.
 
 The minister and the general agreed to withdraw 1,200 troops from the northern valley next month.
 
@@ -45,7 +46,7 @@ outlet: Evening Star
 title: Valley withdrawal agreed in call
 date: 2024-03-06
 ---
-Minister Rowan Alder spoke by phone with General Ivo Birch on Wednesday about the northern border.
+Minister Rowan Alder spoke by phone to General Ivo Birch on Wednesday about the northern border.
 
 The minister and the general agreed to withdraw 1,200 troops from the northern valley next month.
 
@@ -133,17 +134,35 @@ def test_dates_that_disagree(runner: CliRunner, corpus: Path) -> None:
     assert "FAIL dates" in result.output
 
 
-def test_attributed_in_one_stated_as_fact_in_another(runner: CliRunner, corpus: Path) -> None:
+def test_stated_as_fact_what_the_readout_states_is_no_violation(runner: CliRunner, corpus: Path) -> None:
+    # Readouts are the primary sources: an outlet stating as fact what the readout says is not wrong.
     _edit(corpus / "post.md", "next month.\n", "next month, the defence ministry said.\n")
     result = _check(runner, corpus, "--only", "attribution")
-    assert result.exit_code == 1
-    assert "Daily Post attributes it to Ministry; Evening Star states it as fact" in result.output
+    assert result.exit_code == 0, result.output
+
+
+def test_stated_as_fact_where_most_sources_attribute_it(runner: CliRunner, corpus: Path) -> None:
+    claim = "Officials expect the valley road to reopen to traffic within a fortnight of the withdrawal."
+    write(corpus / "courier.md", STAR.replace("Evening Star", "Valley Courier"))
+    for name, ending in (
+        ("post.md", ", officials said."),
+        ("courier.md", ", according to officials."),
+        ("star.md", "."),
+    ):
+        _edit(corpus / name, "in the valley.\n", f"in the valley.\n\n{claim[:-1]}{ending}\n")
+    result = _check(runner, corpus, "--only", "attribution")
+    assert result.exit_code == 1, result.output
+    failures = [line for line in result.output.splitlines() if line.startswith("FAIL")]
+    assert len(failures) == 1
+    assert "Evening Star states as fact “Officials expect the valley road" in failures[0]
+    assert failures[0].endswith("which Valley Courier, Daily Post attribute to “unnamed sources” (star.md:12)")
 
 
 def test_selection_by_outlet_and_rule(runner: CliRunner, corpus: Path) -> None:
     _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
     assert _check(runner, corpus, "--skip", "numbers").exit_code == 0
-    assert _check(runner, corpus, "--outlet", "Nobody").exit_code == 0
+    # The violation is about the source that departs from the readout, not every source of the claim.
+    assert _check(runner, corpus, "--outlet", "Daily Post").exit_code == 0
     assert _check(runner, corpus, "--outlet", "Evening Star").exit_code == 1
 
 
@@ -215,7 +234,8 @@ def test_bad_input_is_exit_2(runner: CliRunner, tmp_path: Path) -> None:
 def test_unknown_event_is_exit_2(runner: CliRunner, corpus: Path) -> None:
     result = runner.invoke(cli.main, ["check", str(corpus), "--event", "no-such-event"])
     assert result.exit_code == 2
-    assert "no such event: no-such-event" in result.output
+    assert "no event 'no-such-event' in the corpus" in result.output
+    assert "known events: 2024-03-06-readout-of-the-minister-s-call-with-the\n" in result.output
 
 
 def test_bad_baseline_is_exit_2(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
@@ -271,16 +291,141 @@ def test_article_text_cannot_become_a_workflow_command(runner: CliRunner, corpus
             assert "::set-output" not in line and not line.startswith("::")
 
 
-def test_example_workflow_in_the_readme_is_valid_yaml_and_uses_documented_commands() -> None:
-    from tests.conftest import ROOT
+def test_dates_known_to_the_month_or_year_beside_full_dates(runner: CliRunner, corpus: Path) -> None:
+    # A PartialDate ordering crash used to exit 1, the code that means "a rule is broken".
+    _edit(corpus / "post.md", "date: 2024-03-06", "date: 2024-03")
+    _edit(corpus / "star.md", "date: 2024-03-06", "date: 2024")
+    result = _check(runner, corpus)
+    assert result.exit_code == 0, result.output
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = readme.split("```yaml")[1:]
-    assert len(blocks) >= 2, "README needs a GitHub Actions workflow and a GitLab CI job"
-    documents = [yaml.safe_load(block.split("```")[0]) for block in blocks]
-    github = next(d for d in documents if "jobs" in d)
-    steps = [s.get("run", "") for job in github["jobs"].values() for s in job["steps"]]
-    assert any("compare check" in s and "--baseline" in s for s in steps)
-    gitlab = next(d for d in documents if "jobs" not in d)
-    script = " ".join(line for job in gitlab.values() if isinstance(job, dict) for line in job.get("script", []))
-    assert "compare check" in script and "--junit" in script
+
+def test_a_bug_is_exit_3_with_one_line_not_a_broken_rule(
+    runner: CliRunner, corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: Any, **__: Any) -> None:
+        raise TypeError("'<' not supported between instances of 'NoneType' and 'int'")
+
+    monkeypatch.setattr(cli.check, "check", broken)
+    result = runner.invoke(cli.main, ["check", str(corpus)])
+    assert result.exit_code == 3
+    assert "internal error (TypeError" in result.output and "not a broken rule" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "config", "message"),
+    [
+        (["--outlet", "Nope"], None, "no outlet 'Nope' in the corpus (outlets / --outlet); known outlets: Daily Post"),
+        (["--require-outlet", "Voice of America"], None, "no outlet 'Voice of America'"),
+        ([], 'require_outlets = ["Voice of America"]\n', "no outlet 'Voice of America' in the corpus (require_outlets"),
+        ([], '[[allow]]\nrule = "numbers"\noutlet = "Evening Stra"\nreason = "x"\n', "did you mean 'Evening Star'?"),
+        ([], '[[allow]]\nrule = "numbers"\noutlett = "Evening Star"\nreason = "x"\n', "unknown key 'outlett'"),
+        ([], '[[allow]]\nrule = "number"\nreason = "x"\n', "unknown rule 'number'; did you mean 'numbers'?"),
+        ([], 'rules = ["coverage", "actor"]\n', "unknown rule 'actor'; did you mean 'actors'?"),
+        ([], "min_outlet = 2\n", "unknown setting 'min_outlet' in the file; did you mean 'min_outlets'?"),
+    ],
+)
+def test_a_name_that_matches_nothing_is_exit_2(
+    runner: CliRunner, corpus: Path, tmp_path: Path, args: list[str], config: str | None, message: str
+) -> None:
+    extra = ["--config", str(write(tmp_path / "compare.toml", config))] if config else []
+    result = runner.invoke(cli.main, ["check", str(corpus), *args, *extra])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_allow_entries_in_pyproject(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    allow = 'rule = "numbers"\noutlet = "Evening Star"\nreason = "corrected in print"\n'
+    # README's [[allow]] pasted under [tool.compare] lands at the top level of the TOML file.
+    pasted = write(tmp_path / "a" / "pyproject.toml", f"[tool.compare]\nmin_coverage = 0.5\n\n[[allow]]\n{allow}")
+    result = runner.invoke(cli.main, ["check", str(corpus), "--config", str(pasted)])
+    assert result.exit_code == 2
+    assert "[[allow]] is outside [tool.compare]" in result.output and "[[tool.compare.allow]]" in result.output
+    right = write(
+        tmp_path / "b" / "pyproject.toml", f"[tool.compare]\nmin_coverage = 0.5\n\n[[tool.compare.allow]]\n{allow}"
+    )
+    assert _check(runner, corpus, "--config", right).exit_code == 0
+
+
+def test_typos_in_the_corpus_are_reported(runner: CliRunner, corpus: Path) -> None:
+    _edit(corpus / "readouts" / "ministry.md", "kind: readout", "knd: readout")
+    _edit(corpus / "post.md", "outlet: Daily Post", "outlet: Daily Post\nauthor: Staff Reporter")
+    write(corpus / "news" / "scan.pdf", b"%PDF-1.4")
+    write(corpus / "news" / "draft.docx", b"PK")
+    result = _check(runner, corpus)
+    assert "readouts/ministry.md: unknown front matter key 'knd' is ignored; did you mean 'kind'?" in result.output
+    assert "author" not in result.output, "a key far from every known one is the corpus's own metadata"
+    assert "SKIPPED 2 file(s) compare cannot read (it reads .md, .txt, .html): news/draft.docx, news/scan.pdf" in (
+        result.output
+    )
+
+
+def test_first_run_without_a_baseline(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    baseline, junit = tmp_path / "compare-baseline.json", tmp_path / "junit.xml"
+    result = runner.invoke(cli.main, ["check", str(corpus), "--baseline", str(baseline), "--junit", str(junit)])
+    assert result.exit_code == 2 and "no such baseline" in result.output and "--baseline-missing=empty" in result.output
+    result = _check(runner, corpus, "--baseline", baseline, "--baseline-missing=empty", "--junit", junit)
+    assert result.exit_code == 1 and "every violation counts as new" in result.output
+    assert ElementTree.parse(junit).getroot().get("failures") == "1"
+
+
+def test_re_recording_the_baseline_keeps_reasons(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    baseline = tmp_path / "baseline.json"
+    assert _check(runner, corpus, "--write-baseline", baseline).exit_code == 0
+    data = json.loads(baseline.read_text())
+    data["violations"][0]["reason"] = "corrected in print on 7 March"
+    baseline.write_text(json.dumps(data))
+    _edit(corpus / "star.md", "General Ivo Birch on Wednesday", "General Ivo Birch on Monday")
+    assert _check(runner, corpus, "--write-baseline", baseline).exit_code == 0
+    reasons = {v["rule"]: v.get("reason") for v in json.loads(baseline.read_text())["violations"]}
+    assert reasons == {"numbers": "corrected in print on 7 March", "dates": None}
+
+
+def test_json_output_on_github_actions_is_only_json(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md")}
+    result = _check(runner, corpus, "--format", "json", env=env)
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [v["outlet"] for v in data["violations"]] == ["Evening Star"]
+    assert result.stderr.startswith("::error file=")
+
+
+def test_a_violation_in_an_html_source_has_a_line(runner: CliRunner, corpus: Path) -> None:
+    (corpus / "star.md").unlink()
+    page = (
+        "<!DOCTYPE html>\n<html><head><title>Valley withdrawal agreed in call</title>\n"
+        '<meta property="og:site_name" content="Evening Star">\n</head>\n<body>\n<article>\n'
+        "<h1>Valley withdrawal agreed in call</h1>\n"
+        "<p>Minister Rowan Alder spoke by phone with General Ivo Birch on Wednesday about the northern border.</p>\n"
+        "<p>The minister and the general agreed to withdraw 3,000 troops\nfrom the northern valley next month.</p>\n"
+        "<p>The minister thanked the general for his support for the ceasefire talks in the valley.</p>\n"
+        "</article>\n</body></html>\n"
+    )
+    write(corpus / "star.html", page)
+    result = _check(runner, corpus, "--only", "numbers", "--format", "json")
+    assert result.exit_code == 1, result.output
+    [violation] = json.loads(result.stdout)["violations"]
+    assert (violation["path"], violation["line"]) == ("star.html", 9)
+
+
+def test_recording_a_first_baseline_with_both_options(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    baseline = tmp_path / "baseline.json"
+    result = _check(runner, corpus, "--baseline", baseline, "--write-baseline", baseline)
+    assert result.exit_code == 0, result.output
+    assert _check(runner, corpus, "--baseline", baseline).exit_code == 0
+
+
+def test_an_allow_entry_that_matches_nothing_is_reported(runner: CliRunner, corpus: Path, tmp_path: Path) -> None:
+    _edit(corpus / "star.md", "withdraw 1,200 troops", "withdraw 3,000 troops")
+    config = write(
+        tmp_path / "compare.toml",
+        '[[allow]]\nrule = "numbers"\noutlet = "Daily Post"\nreason = "the post rounds numbers"\n',
+    )
+    result = _check(runner, corpus, "--config", config)
+    assert result.exit_code == 1, "allowing the outlet that got the number right hides nothing"
+    assert "STALE allow entry 1 (rule numbers, outlet 'Daily Post') matches no violation; remove it" in result.output

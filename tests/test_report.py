@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
 from compare import markdown as md
 from compare import pipeline, report
 from compare.match import default_calibration
+from compare.model import Document, Kind
 from tests.conftest import FakeEmbedder
 from tests.golden import GOLDEN, MINI, mini_reports
 
@@ -43,24 +47,27 @@ def test_event_page_has_every_section(files: dict[str, str]) -> None:
     data = json.loads(files["comparison.json"])
     (event,) = [e for e in data["events"] if len(e["documents"]) > 2]
     page = files[event["report"]]
-    for heading in (
-        "## Sources",
-        "## What the readouts said, and who carried it",
-        "## Side by side",
-        "## Agreements",
-        "## Omissions",
-        "## Framing differences",
-        "## Set aside",
-    ):
+    for heading in ("## Biggest divergences", "## Who carried what", "## Sources", "## Details"):
         assert heading in page
+    for summary in (
+        "<summary>What the readouts said, and who carried it",
+        "<summary>Side by side",
+        "<summary>Omissions",
+        "<summary>Framing differences",
+        "<summary>Set aside",
+    ):
+        assert summary in page
+    # What a reader takes in first comes first: divergences, then the picture and the matrix.
+    assert page.index("## Biggest divergences") < page.index(f"]({event['id']}.svg)") < page.index("## Details")
     assert "*not reported*" in page
 
 
 def test_source_text_cannot_inject_markup(files: dict[str, str]) -> None:
     page = "\n".join(text for name, text in files.items() if name.endswith(".md"))
     assert "<b>" not in page and "&lt;b&gt;soon&lt;/b&gt;" in page
-    # The only links are our own, to event pages.
-    assert not re.search(r"(?<!\\)\]\((?![a-z0-9-]+\.md\))", page), "an unescaped ]( could form a link"
+    # The only links are our own: event pages, pictures, and lines of the corpus files.
+    own = r"[a-z0-9-]+\.(?:md|svg)\)|\.\./\.\./data/mini/[a-z0-9/-]+\.md\?plain=1#L\d+\)"
+    assert not re.search(rf"(?<!\\)\]\((?!{own})", page), "an unescaped ]( could form a link"
     assert "![x](" not in page and "http://evil" not in page
 
 
@@ -81,6 +88,55 @@ def test_tables_are_well_formed(files: dict[str, str]) -> None:
         for block in blocks:
             widths = {len(md_cells(line)) for line in block}
             assert len(widths) == 1, f"{name}: a table row has a different number of cells"
+
+
+def test_tables_are_unpadded_so_a_row_changes_only_with_its_content() -> None:
+    before = md.table(["A", "B"], [["short", "x"], ["also short", "y"]])
+    after = md.table(["A", "B"], [["short", "x"], ["a much, much longer cell now", "y"]])
+    changed = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert changed == ["| a much, much longer cell now | y |"]
+
+
+def test_a_one_word_edit_changes_only_the_lines_about_that_sentence(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(MINI, corpus)
+    old = report.report_files(pipeline.run(corpus=corpus, embedder=FakeEmbedder(), calibration=default_calibration()))
+    post = corpus / "news" / "daily-post-2024-03-06.md"
+    # Longer by a word: padded tables would rewrite every row of the widened column.
+    post.write_text(post.read_text().replace("Alder also called", "Alder also firmly called"), encoding="utf-8")
+    new = report.report_files(pipeline.run(corpus=corpus, embedder=FakeEmbedder(), calibration=default_calibration()))
+    changed = []
+    for name in new:
+        diff = difflib.unified_diff(old[name].splitlines(), new[name].splitlines(), lineterm="", n=0)
+        changed += [(name, line) for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert changed
+    for name, line in changed:
+        assert "Alder also called" in line or "Alder also firmly called" in line, f"{name}: {line}"
+
+
+def test_source_urls_are_links_only_when_http() -> None:
+    assert md.web_link("T", "https://a.example/x y(1)") == "[T](https://a.example/x%20y%281%29)"
+    assert md.web_link("T", "javascript:alert(1)") == "T"
+    assert md.web_link("T", "ftp://a.example/") == "T"
+    assert md.web_link("T", None) == "T"
+
+
+def test_corpus_lines_are_linked_only_inside_one_repository(tmp_path: Path) -> None:
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    corpus, out = tmp_path / "repo" / "corpus", tmp_path / "repo" / "reports" / "x"
+    assert report.corpus_link(corpus=corpus, out_dir=out) == "../../corpus"
+    assert report.corpus_link(corpus=tmp_path / "elsewhere", out_dir=out) is None
+    links = report.Links("../corpus")
+    document = mini_document("news/a b.md")
+    assert links.line(document, 7) == "../corpus/news/a%20b.md?plain=1#L7"
+    assert report.NO_LINKS.line(document, 7) is None
+
+
+def mini_document(path: str) -> Document:
+    return Document(
+        id=path, path=path, outlet="A", title="T", date=None, url=None, kind=Kind.NEWS, issuer=None, event=None,
+        aliases=(), body="", body_line=1,
+    )  # fmt: skip
 
 
 def md_cells(line: str) -> list[str]:

@@ -1,0 +1,55 @@
+"""Score the framing findings of a run against labels made by reading the sources.
+
+    .venv/bin/python data/framing-labels/score.py /work/devcopy/keyed data/framing-labels/dev.jsonl
+
+A finding is matched to its label by event, kind, documents and the first words of each piece of
+evidence (ids shift when alignment changes; these survive better). Prints, per kind, the findings
+the report shows (confidence at or above FramingSettings.shown_confidence) and those it only
+counts, with how many were labelled correct, trivial or wrong, and how many have no label yet.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from compare import pipeline
+from compare.cli import make_embedder
+from compare.embed import DEFAULT_MODEL
+from compare.framing import FramingSettings
+from compare.match import default_calibration
+
+
+def key(event: str, kind: str, evidence: list[tuple[str, str]]) -> str:
+    words = [" ".join(w.split()[:6]) for _, w in evidence]
+    return json.dumps([event, kind, sorted({d for d, _ in evidence}), words], ensure_ascii=False)
+
+
+def main(corpus: Path, labels_file: Path) -> None:
+    labels = {}
+    for line in labels_file.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        labels[json.dumps([row["event"], row["kind"], row["documents"], row["words"]], ensure_ascii=False)] = row
+    embedder = make_embedder(model=DEFAULT_MODEL, cache_dir=None, no_cache=False, quiet=True)
+    comparison = pipeline.run(corpus=corpus, embedder=embedder, calibration=default_calibration())
+    shown_at = FramingSettings().shown_confidence
+    counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for ec in comparison.events:
+        for f in ec.findings:
+            row = labels.get(key(ec.event.id, f.kind.value, [(e.document, e.words) for e in f.evidence]))
+            where = "shown" if f.confidence >= shown_at else "counted"
+            counts[(where, f.kind.value)][row["label"] if row else "unlabelled"] += 1
+    for (where, kind), c in sorted(counts.items()):
+        n = sum(c.values())
+        labelled = n - c["unlabelled"]
+        precision = f"{c['correct'] / labelled:.2f}" if labelled else "-"
+        print(
+            f"{where:8} {kind:12} n={n:3} correct={c['correct']:3} trivial={c['trivial']:3} wrong={c['wrong']:3} "
+            f"unlabelled={c['unlabelled']:3} precision={precision}"
+        )
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))

@@ -1,0 +1,220 @@
+"""Known false-alarm patterns that must stay quiet, each beside the planted case that must still be found.
+
+Invented mini-corpora only. Findings below `FramingSettings().shown_confidence` are counted by the
+report but not shown; tests of "not shown" check that threshold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from compare import cli, framing, pipeline, report
+from compare.framing import FramingSettings
+from compare.match import default_calibration
+from compare.model import Claim, Document, Event, Finding, Kind, Mention, PartialDate, Reprint, Rule, Sentence
+from tests.conftest import ROOT, FakeEmbedder
+from tests.test_frame import _document
+
+SHOWN = FramingSettings().shown_confidence
+MINISTRY = _document("Ministry", kind=Kind.READOUT, issuer="Ministry", date=PartialDate(2024, 3, 6))
+POST = _document("Post", date=PartialDate(2024, 3, 6))
+STAR = _document("Star", date=PartialDate(2024, 3, 6))
+GAZETTE = _document("Gazette", date=PartialDate(2024, 3, 7))
+
+
+def _run(
+    texts: dict[Document, list[str]], claims: list[list[tuple[Document, int]]], *, reprints: tuple[Reprint, ...] = ()
+) -> list[Finding]:
+    """Findings for documents given as lists of sentences, and claims as (document, sentence) lists."""
+    sentences = [Sentence(d.id, i, t, i + 1) for d, found in texts.items() for i, t in enumerate(found)]
+    made = [Claim(f"c{n:02d}", tuple(Mention(d.id, i) for d, i in members)) for n, members in enumerate(claims, 1)]
+    event = Event("e", "E", PartialDate(2024, 3, 6), tuple(texts), "front matter", reprints)
+    return list(framing.find_framing(event=event, sentences=sentences, claims=made).findings)
+
+
+def _shown(findings: list[Finding], kind: str) -> list[Finding]:
+    return [f for f in findings if f.kind == kind and f.confidence >= SHOWN]
+
+
+# -------------------------------------------------------------------------------------- attribution
+
+
+def test_a_trailing_attribution_is_not_stated_as_fact() -> None:
+    sentence = "The two ministers agreed to reopen the port by May, a statement issued by the Harbour Authority."
+    assert framing.attribution_of(sentence, documents=[]) == "Harbour Authority"
+    found = _run(
+        {
+            POST: ["The two ministers agreed to reopen the port by May, the ministry said."],
+            STAR: [sentence],
+        },
+        [[(POST, 0), (STAR, 0)]],
+    )
+    assert not [f for f in found if "as fact" in f.summary]
+
+
+def test_an_attribution_a_sentence_later_is_not_stated_as_fact() -> None:
+    texts = {
+        POST: ["The two ministers agreed to reopen the port by May, the ministry said."],
+        STAR: ["The two ministers agreed to reopen the port by May.", "That was according to the ministry statement."],
+    }
+    assert not [f for f in _run(texts, [[(POST, 0), (STAR, 0)]]) if "as fact" in f.summary]
+    # The clean twin: nothing beside the sentence says where it comes from.
+    texts[STAR] = ["The two ministers agreed to reopen the port by May.", "The port has been shut since the storm."]
+    (finding,) = [f for f in _run(texts, [[(POST, 0), (STAR, 0)]]) if "as fact" in f.summary]
+    assert finding.rule is Rule.ATTRIBUTION and finding.confidence >= SHOWN
+
+
+def test_a_pronoun_is_never_named_as_the_source() -> None:
+    found = _run(
+        {
+            POST: ["The two ministers agreed to reopen the port by May, it said."],
+            STAR: ["The two ministers agreed to reopen the port by May, the ministry said."],
+        },
+        [[(POST, 0), (STAR, 0)]],
+    )
+    assert not [f for f in found if "“it”" in f.summary]
+
+
+# -------------------------------------------------------------------------------------------- dates
+
+
+def test_a_readout_reprinted_the_next_day_keeps_its_today() -> None:
+    texts = {
+        MINISTRY: ["Minister Ida Marren spoke today with Minister Ole Brask about the port."],
+        GAZETTE: ["Minister Ida Marren spoke today with Minister Ole Brask about the port."],
+    }
+    claims = [[(MINISTRY, 0), (GAZETTE, 0)]]
+    assert _shown(_run(texts, claims), "dates"), "without the reprint record the days differ"
+    reprint = (Reprint(GAZETTE.id, MINISTRY.id, "word for word"),)
+    assert not _run(texts, claims, reprints=reprint)
+
+
+def test_a_quoted_today_is_the_quoted_texts_day() -> None:
+    texts = {
+        MINISTRY: ["Minister Ida Marren spoke today with Minister Ole Brask about the port."],
+        GAZETTE: ["“Minister Ida Marren spoke today with Minister Ole Brask about the port,” the ministry said."],
+    }
+    assert not [f for f in _run(texts, [[(MINISTRY, 0), (GAZETTE, 0)]]) if f.kind == "dates"]
+
+
+def test_two_outlets_putting_the_call_on_different_weekdays_is_found_across_the_event() -> None:
+    texts = {
+        POST: ["The ministers spoke by phone on Monday about the port.", "They also discussed fisheries."],
+        STAR: ["In a long call on Wednesday, the two men went over fishing quotas.", "The port reopens in May."],
+    }
+    # The two sentences are not aligned into one claim: they differ in everything but the call.
+    (finding,) = _shown(_run(texts, [[(POST, 1), (STAR, 0)]]), "dates")
+    assert finding.rule is Rule.DATES
+    assert [e.words for e in finding.evidence] == ["Monday", "Wednesday"]
+    texts[STAR][0] = "In a long call on Monday, the two men went over fishing quotas."
+    assert not _shown(_run(texts, [[(POST, 1), (STAR, 0)]]), "dates")
+
+
+# ---------------------------------------------------------------------------------------- quotation
+
+
+def test_a_quote_spanning_two_readout_sentences_is_not_altered() -> None:
+    texts = {
+        MINISTRY: ["Minister Marren thanked Kelm for its support.", "She pledged aid for the port repairs."],
+        POST: ["“Minister Marren thanked Kelm for its support. She pledged aid for the port repairs,” it read."],
+    }
+    found = _run(texts, [[(MINISTRY, 0), (POST, 0)]])
+    assert not [f for f in found if "not word for word" in f.summary]
+
+
+def test_a_source_that_quotes_the_rest_elsewhere_has_not_shortened_the_quote() -> None:
+    whole = "“Minister Marren thanked Kelm for its support and pledged aid for the port repairs,” the ministry said."
+    texts = {
+        POST: [whole],
+        STAR: [
+            "“Minister Marren thanked Kelm for its support,” the ministry said.",
+            "“And pledged aid for the port repairs,” it added.",
+        ],
+    }
+    assert not [f for f in _run(texts, [[(POST, 0), (STAR, 0)]]) if "shorter" in f.summary]
+    texts[STAR] = texts[STAR][:1]
+    assert [f for f in _run(texts, [[(POST, 0), (STAR, 0)]]) if "shorter" in f.summary]
+
+
+# ------------------------------------------------------------------------------------------ wording
+
+
+def test_a_readouts_word_retold_is_shown_and_two_outlets_own_words_are_not() -> None:
+    readout_led = _run(
+        {
+            MINISTRY: ["Minister Marren reaffirmed the strength of the defense relationship with Kelm."],
+            POST: ["Minister Marren reaffirmed the strength of the defense alliance with Kelm."],
+        },
+        [[(MINISTRY, 0), (POST, 0)]],
+    )
+    assert [f.summary for f in _shown(readout_led, "wording")] == [
+        "“relationship” (Ministry (readout)) vs “alliance” (Post)"
+    ]
+    outlets = _run(
+        {
+            POST: ["Minister Marren reaffirmed the strength of the defense relationship with Kelm."],
+            STAR: ["Minister Marren reaffirmed the strength of the defense alliance with Kelm."],
+        },
+        [[(POST, 0), (STAR, 0)]],
+    )
+    assert [f for f in outlets if f.kind == "wording"] and not _shown(outlets, "wording")
+
+
+def test_verbs_of_saying_and_names_are_not_shown_as_wording() -> None:
+    found = _run(
+        {
+            MINISTRY: ["Minister Marren reaffirmed the strength of the defense relationship with Kelm."],
+            POST: ["Minister Marren emphasized the strength of the defense relationship with Borland."],
+        },
+        [[(MINISTRY, 0), (POST, 0)]],
+    )
+    assert [f for f in found if f.kind == "wording"] and not _shown(found, "wording")
+
+
+# ------------------------------------------------------------------------------------------- report
+
+
+MINI = ROOT / "tests" / "data" / "mini"
+
+
+def test_the_report_counts_less_certain_findings_and_shows_them_on_request() -> None:
+    comparison = pipeline.run(corpus=MINI, embedder=FakeEmbedder(), calibration=default_calibration())
+    hidden = [f for ec in comparison.events for f in ec.findings if f.confidence < SHOWN]
+    assert hidden, "the mini corpus has a less certain finding"
+    page = report.report_files(comparison)
+    full = report.report_files(comparison, all_findings=True)
+    assert any("less certain finding" in text for text in page.values())
+    assert not any("less certain finding" in text for text in full.values())
+    for finding in hidden:
+        assert not any(finding.summary in text for name, text in page.items() if name.endswith(".md"))
+        assert any(finding.summary in text for name, text in full.items() if name.endswith(".md"))
+
+
+def test_compare_run_all_findings(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "make_embedder", lambda **_: FakeEmbedder())
+    result = runner.invoke(cli.main, ["run", str(MINI), "-o", str(tmp_path / "out"), "--all-findings", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert not any("less certain" in p.read_text() for p in (tmp_path / "out").glob("*.md"))
+
+
+def test_the_framing_stage_stores_each_sentences_attribution_for_the_report() -> None:
+    comparison = pipeline.run(corpus=MINI, embedder=FakeEmbedder(), calibration=default_calibration())
+    told = [f for ec in comparison.events for f in ec.framing if f.attribution]
+    assert told
+    ec = next(ec for ec in comparison.events if ec.framing)
+    first = ec.framing[0]
+    assert ec.told(first.document, first.sentence) == first
+
+
+def test_a_plain_sentence_naming_the_quotations_speaker_paraphrases_it() -> None:
+    quote = (
+        "“I assured the minister that Kelm will lead the harbour mission once the council is in place,” Marren said."
+    )
+    texts = {POST: [quote], STAR: ["Marren says Kelm will still head the port force once a council forms."]}
+    (finding,) = [f for f in _run(texts, [[(POST, 0), (STAR, 0)]]) if "paraphrases" in f.summary]
+    assert finding.evidence[-1].document == STAR.id
+    texts[STAR] = ["The ministry says Kelm will still head the port force once a council forms."]
+    assert not [f for f in _run(texts, [[(POST, 0), (STAR, 0)]]) if "paraphrases" in f.summary]
