@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compare.onnx_export  # the default model's ONNX files, so no run needs torch to make them
 	touch $(STAMP)
 
 run: install  ## compare the shipped corpus, write reports/
@@ -34,8 +35,10 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-bench: install  ## speed and memory, synthetic corpora of 10 to 5,000 documents
-	$(BIN)/python benchmarks/bench.py
+# Quality per backend on a further labelled set too: make bench DEV_CORPUS=path/keyed DEV_GOLD=path/gold
+# Fewer sizes or backends: make bench BENCH_ARGS="--sizes 1000 --backends onnx torch"
+bench: install  ## speed, memory and quality per backend, synthetic corpora of 10 to 5,000 documents
+	$(BIN)/python benchmarks/bench.py $(if $(DEV_CORPUS),--eval $(DEV_CORPUS) $(DEV_GOLD)) $(BENCH_ARGS)
 
 golden: install  ## regenerate the golden Markdown after a deliberate change
 	$(BIN)/python -m tests.golden

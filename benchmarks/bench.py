@@ -1,14 +1,18 @@
-"""`make bench`: speed and memory of `compare run` on synthetic corpora of 10 to 5,000 documents.
+"""`make bench`: speed and memory of `compare run` per backend on synthetic corpora of 10 to 5,000 documents.
 
 Each corpus is built from the real sentences of corpus/ and data/pairs/: documents of about 30
 sentences, grouped into events of 2 to 6 sources, with paraphrase-like noise (word swaps, dropped
 words, changed numbers, added attribution). For each size it measures, each in a fresh process:
 
-- cold run: `compare run` with an empty embedding cache;
-- cached run: the same command again;
-- raw encode: `model.encode` of exactly the texts the run embeds, timed alone (`encode`), and the
-  smallest script that does it (`encode script`: imports, model load and encode);
-- peak memory (maximum resident set size, from /usr/bin/time -v or getrusage).
+- for each backend (torch, onnx, onnx-int8): cold run (`compare run --backend B` with an empty
+  embedding cache), cached run (the same command again), peak memory of each (maximum resident set
+  size, from /usr/bin/time -v);
+- raw encode, the yardstick: the PyTorch `model.encode` of exactly the texts the run embeds, timed
+  alone (`encode`), and the smallest script that does it (`encode script`: imports, model load and
+  encode).
+
+Then the quality of each backend: `compare eval --json --backend B` on corpus/ + gold/ and on each
+`--eval CORPUS GOLD` pair given (the Makefile passes the dev set when DEV_CORPUS is set).
 
 Not a test: numbers depend on the machine, which is recorded with them.
 """
@@ -33,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 SIZES = (10, 100, 1000, 5000)
+BACKENDS = ("torch", "onnx", "onnx-int8")
 SENTENCES_PER_DOCUMENT = 30
 OUTLETS = [
     "Wire One",
@@ -69,6 +74,7 @@ SWAPS = {
 @dataclass(frozen=True)
 class Measurement:
     documents: int
+    backend: str
     sentences: int
     texts_embedded: int
     cold_seconds: float
@@ -212,40 +218,77 @@ def texts_embedded(corpus: Path) -> list[str]:
     return list(dict.fromkeys(recorded))
 
 
-def measure(size: int, *, work: Path, env: dict[str, str]) -> Measurement:
+def measure(size: int, *, backends: Sequence[str], work: Path, env: dict[str, str]) -> list[Measurement]:
+    """One row per backend; the raw PyTorch encode of the same texts is measured once, after them."""
     corpus = work / f"corpus-{size}"
     sentences = build_corpus(corpus, size)
-    cache = work / f"cache-{size}"
-    shutil.rmtree(cache, ignore_errors=True)
-    compare = [
-        str(Path(sys.executable).parent / "compare"),
-        "run",
-        str(corpus),
-        "-o",
-        str(work / f"reports-{size}"),
-        "--cache-dir",
-        str(cache),
-        "--quiet",
-    ]
-    cold, cold_peak, _ = timed(compare, env=env)
-    cached, cached_peak, _ = timed(compare, env=env)
+    runs = {}
+    for backend in backends:
+        cache = work / f"cache-{size}-{backend}"
+        shutil.rmtree(cache, ignore_errors=True)
+        compare = [
+            str(Path(sys.executable).parent / "compare"),
+            "run",
+            str(corpus),
+            "-o",
+            str(work / f"reports-{size}-{backend}"),
+            "--cache-dir",
+            str(cache),
+            "--backend",
+            backend,
+            "--quiet",
+        ]
+        cold, cold_peak, _ = timed(compare, env=env)
+        cached, cached_peak, _ = timed(compare, env=env)
+        runs[backend] = (cold, cold_peak, cached, cached_peak)
     texts = texts_embedded(corpus)
     texts_file = work / f"texts-{size}.json"
     texts_file.write_text(json.dumps(texts), encoding="utf-8")
     _, encode_peak, out = timed([sys.executable, "-c", ENCODE_SCRIPT, str(texts_file)], env=env)
     encode = json.loads(out.strip().splitlines()[-1])
-    return Measurement(
-        documents=size,
-        sentences=sentences,
-        texts_embedded=len(texts),
-        cold_seconds=cold,
-        cached_seconds=cached,
-        encode_seconds=encode["encode"],
-        encode_script_seconds=encode["script"],
-        cold_peak_mb=cold_peak,
-        cached_peak_mb=cached_peak,
-        encode_peak_mb=encode_peak,
-    )
+    return [
+        Measurement(
+            documents=size,
+            backend=backend,
+            sentences=sentences,
+            texts_embedded=len(texts),
+            cold_seconds=cold,
+            cached_seconds=cached,
+            encode_seconds=encode["encode"],
+            encode_script_seconds=encode["script"],
+            cold_peak_mb=cold_peak,
+            cached_peak_mb=cached_peak,
+            encode_peak_mb=encode_peak,
+        )
+        for backend, (cold, cold_peak, cached, cached_peak) in runs.items()
+    ]
+
+
+def quality(*, corpus: Path, gold: Path, backend: str, work: Path, env: dict[str, str]) -> dict[str, float]:
+    """Alignment F1 and omission precision/recall of `compare eval` with this backend (all events)."""
+    command = [
+        str(Path(sys.executable).parent / "compare"),
+        "eval",
+        str(corpus),
+        str(gold),
+        "--json",
+        "--backend",
+        backend,
+        "--cache-dir",
+        str(work / f"cache-eval-{backend}"),
+    ]
+    _, _, out = timed(command, env=env)
+    scores = json.loads(out)["overall"]["compare"]
+    return {
+        "alignment_f1": scores["alignment"]["f1"],
+        "omission_precision": scores["omissions"]["precision"],
+        "omission_recall": scores["omissions"]["recall"],
+    }
+
+
+def ensure_exports(env: dict[str, str]) -> None:
+    """Build the ONNX files first (as `make install` does), so no cold run pays for the export."""
+    subprocess.run([sys.executable, "-m", "compare.onnx_export"], env=env, check=True, capture_output=True)
 
 
 def _proc_field(path: str, name: str) -> str:
@@ -259,6 +302,7 @@ def _proc_field(path: str, name: str) -> str:
 def machine() -> dict[str, object]:
     cpu = _proc_field("/proc/cpuinfo", "model name") or platform.processor()
     memory = _proc_field("/proc/meminfo", "MemTotal")
+    import onnxruntime
     import torch
 
     return {
@@ -268,52 +312,85 @@ def machine() -> dict[str, object]:
         "python": platform.python_version(),
         "torch": torch.__version__,
         "torch_threads": torch.get_num_threads(),
+        "onnxruntime": onnxruntime.__version__,
         "platform": platform.platform(),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    parser.add_argument("--backends", nargs="+", default=list(BACKENDS), choices=BACKENDS)
+    parser.add_argument(
+        "--eval",
+        nargs=2,
+        action="append",
+        default=[],
+        metavar=("CORPUS", "GOLD"),
+        help="also score each backend on this corpus and gold folder (repeatable)",
+    )
     parser.add_argument("--work", type=Path, default=RESULTS)
     args = parser.parse_args()
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
     args.work.mkdir(parents=True, exist_ok=True)
-    results = []
+    ensure_exports(env)
+    results: list[Measurement] = []
     header = (
-        f"{'docs':>6} {'sentences':>9} {'texts':>7} {'cold s':>8} {'cached s':>9} {'encode s':>9} "
+        f"{'docs':>6} {'backend':>10} {'sentences':>9} {'texts':>7} {'cold s':>8} {'cached s':>9} {'encode s':>9} "
         f"{'enc.script s':>12} {'cold/enc':>8} {'cold/script':>11} {'cached/cold':>11} {'peak MB':>8}"
     )
     print(header)
     for size in args.sizes:
-        result = measure(size, work=args.work, env=env)
-        results.append(result)
+        for result in measure(size, backends=args.backends, work=args.work, env=env):
+            results.append(result)
+            print(
+                f"{result.documents:>6} {result.backend:>10} {result.sentences:>9} {result.texts_embedded:>7} "
+                f"{result.cold_seconds:>8.1f} {result.cached_seconds:>9.2f} {result.encode_seconds:>9.1f} "
+                f"{result.encode_script_seconds:>12.1f} {result.cold_over_encode:>8.2f} "
+                f"{result.cold_over_encode_script:>11.2f} {result.cached_over_cold:>11.3f} {result.cold_peak_mb:>8.0f}",
+                flush=True,
+            )
+    shipped: dict[str, dict[str, float]] = {}
+    print()
+    for backend in args.backends:
+        cache = args.work / f"cache-shipped-{backend}"
+        shutil.rmtree(cache, ignore_errors=True)
+        command = [
+            str(Path(sys.executable).parent / "compare"),
+            "run",
+            str(ROOT / "corpus"),
+            "-o",
+            str(args.work / f"shipped-{backend}"),
+            "--cache-dir",
+            str(cache),
+            "--backend",
+            backend,
+            "--quiet",
+        ]
+        cold, cold_peak, _ = timed(command, env=env)
+        cached, cached_peak, _ = timed(command, env=env)
+        shipped[backend] = {"cold_seconds": cold, "cached_seconds": cached, "cold_peak_mb": cold_peak}
         print(
-            f"{result.documents:>6} {result.sentences:>9} {result.texts_embedded:>7} {result.cold_seconds:>8.1f} "
-            f"{result.cached_seconds:>9.2f} {result.encode_seconds:>9.1f} {result.encode_script_seconds:>12.1f} "
-            f"{result.cold_over_encode:>8.2f} {result.cold_over_encode_script:>11.2f} "
-            f"{result.cached_over_cold:>11.3f} {result.cold_peak_mb:>8.0f}",
+            f"shipped corpus, {backend}: cold {cold:.2f} s (peak {cold_peak:.0f} MB), cached re-run {cached:.2f} s "
+            f"({cached / cold:.3f} of cold, peak {cached_peak:.0f} MB)",
             flush=True,
         )
-    shipped = args.work / "shipped"
-    cache = args.work / "cache-shipped"
-    shutil.rmtree(cache, ignore_errors=True)
-    command = [
-        str(Path(sys.executable).parent / "compare"),
-        "run",
-        str(ROOT / "corpus"),
-        "-o",
-        str(shipped),
-        "--cache-dir",
-        str(cache),
-        "--quiet",
-    ]
-    cold, _, _ = timed(command, env=env)
-    cached, cached_peak, _ = timed(command, env=env)
-    print(
-        f"\nshipped corpus: cold {cold:.2f} s, cached re-run {cached:.2f} s ({cached / cold:.3f} of cold), "
-        f"peak {cached_peak:.0f} MB"
-    )
+    scored: dict[str, dict[str, dict[str, float]]] = {}
+    print()
+    for corpus, gold in [(str(ROOT / "corpus"), str(ROOT / "gold")), *args.eval]:
+        scored[corpus] = {}
+        for backend in args.backends:
+            scores = quality(corpus=Path(corpus), gold=Path(gold), backend=backend, work=args.work, env=env)
+            scored[corpus][backend] = scores
+            base = scored[corpus].get("torch", scores)
+            print(
+                f"quality {corpus}, {backend}: alignment F1 {scores['alignment_f1']:.4f} "
+                f"({scores['alignment_f1'] - base['alignment_f1']:+.4f} vs torch), omission recall "
+                f"{scores['omission_recall']:.4f} ({scores['omission_recall'] - base['omission_recall']:+.4f}), "
+                f"omission precision {scores['omission_precision']:.4f} "
+                f"({scores['omission_precision'] - base['omission_precision']:+.4f})",
+                flush=True,
+            )
     record = {
         "machine": machine(),
         "results": [
@@ -325,7 +402,8 @@ def main() -> None:
             }
             for r in results
         ],
-        "shipped": {"cold_seconds": cold, "cached_seconds": cached},
+        "shipped": shipped,
+        "quality": scored,
     }
     (args.work / "bench.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(f"machine: {record['machine']}")

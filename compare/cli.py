@@ -18,12 +18,14 @@ from compare import calibrate as calibration_fit
 from compare import check, check_report, config, escape, eventfit, output, pipeline, report
 from compare import evaluate as evaluation
 from compare.embed import (
+    DEFAULT_BACKEND,
     DEFAULT_MODEL,
+    Backend,
     CachedEmbedder,
     Embedder,
     EmbeddingCache,
-    SentenceTransformerEmbedder,
     default_cache_dir,
+    model_embedder,
     resolve_model,
 )
 from compare.errors import CompareError
@@ -92,6 +94,13 @@ def model_options(function: F) -> F:
             help="Sentence-transformers model: the default package, a model folder, or a name in the local cache.",
         ),
         click.option(
+            "--backend",
+            type=click.Choice([b.value for b in Backend]),
+            default=DEFAULT_BACKEND.value,
+            show_default=True,
+            help="What runs the model: torch, or ONNX Runtime (float, or int8: fastest) on an export of it.",
+        ),
+        click.option(
             "--cache-dir",
             type=click.Path(file_okay=False, path_type=Path),
             default=None,
@@ -122,10 +131,16 @@ def calibration_option(function: F) -> F:
 
 
 def make_embedder(
-    *, model: str, cache_dir: Path | None, no_cache: bool, quiet: bool, progress: Progress | None = None
+    *,
+    model: str,
+    backend: str = DEFAULT_BACKEND.value,
+    cache_dir: Path | None,
+    no_cache: bool,
+    quiet: bool,
+    progress: Progress | None = None,
 ) -> Embedder:
     progress = progress or Progress.for_stream(sys.stderr, quiet=quiet)
-    inner = SentenceTransformerEmbedder(resolve_model(model), progress=progress)
+    inner = model_embedder(resolve_model(model), backend=Backend(backend), progress=progress)
     if no_cache:
         return inner
     return CachedEmbedder(inner, EmbeddingCache(cache_dir or default_cache_dir()))
@@ -167,6 +182,7 @@ def run(
     all_findings: bool,
     calibration: Path | None,
     model: str,
+    backend: str,
     cache_dir: Path | None,
     no_cache: bool,
     quiet: bool,
@@ -183,7 +199,9 @@ def run(
     """
     output.check_folder(out_dir, corpus=corpus)
     progress = Progress.for_stream(sys.stderr, quiet=quiet)
-    embedder = make_embedder(model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet, progress=progress)
+    embedder = make_embedder(
+        model=model, backend=backend, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet, progress=progress
+    )
     comparison = pipeline.run(
         corpus=corpus, embedder=embedder, calibration=load_calibration(calibration), progress=progress
     )
@@ -239,6 +257,7 @@ def eval_command(
     leave_one_out: bool,
     event_pairs_file: Path | None,
     model: str,
+    backend: str,
     cache_dir: Path | None,
     no_cache: bool,
     quiet: bool,
@@ -254,7 +273,9 @@ def eval_command(
       compare eval corpus/ gold/
       compare eval dev/corpus dev/gold --events dev/events.json --leave-one-out
     """
-    embedder = make_embedder(model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet or as_json)
+    embedder = make_embedder(
+        model=model, backend=backend, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet or as_json
+    )
     calibrated = load_calibration(calibration)
     result = evaluation.evaluate(
         corpus=corpus,
@@ -311,6 +332,7 @@ def calibrate_command(
     test_file: Path | None,
     event_pairs_file: Path | None,
     model: str,
+    backend: str,
     cache_dir: Path | None,
     no_cache: bool,
     quiet: bool,
@@ -328,7 +350,7 @@ def calibrate_command(
     """
     train = calibration_fit.read_pairs(pairs_file)
     held_out = calibration_fit.read_pairs(test_file) if test_file else []
-    embedder = make_embedder(model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
+    embedder = make_embedder(model=model, backend=backend, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
     stored = None
     if event_pairs_file is not None:
         try:
@@ -485,6 +507,7 @@ def check_command(
     out_dir: Path | None,
     calibration: Path | None,
     model: str,
+    backend: str,
     cache_dir: Path | None,
     no_cache: bool,
     quiet: bool,
@@ -534,7 +557,9 @@ def check_command(
     if out_dir is not None:
         output.check_folder(out_dir, corpus=corpus)  # before the run: never a report folder inside the corpus
     json_output = output_format == "json"
-    embedder = make_embedder(model=model, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet or json_output)
+    embedder = make_embedder(
+        model=model, backend=backend, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet or json_output
+    )
     comparison = pipeline.run(corpus=corpus, embedder=embedder, calibration=load_calibration(calibration))
     check.validate_names(settings, comparison)
     if out_dir is not None:

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from compare import evaluate, framing, pipeline, report
 from compare.calibrate import fit, read_pairs
 from compare.cli import main
-from compare.embed import DEFAULT_MODEL, CachedEmbedder, EmbeddingCache, SentenceTransformerEmbedder, resolve_model
+from compare.embed import DEFAULT_BACKEND, DEFAULT_MODEL, CachedEmbedder, EmbeddingCache, model_embedder, resolve_model
 from compare.eventfit import pairs_from_json
 from compare.match import Calibration, default_calibration
 from compare.model import Comparison
@@ -28,7 +28,9 @@ def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def embedder(cache_dir: Path) -> CachedEmbedder:
-    return CachedEmbedder(SentenceTransformerEmbedder(resolve_model(DEFAULT_MODEL)), EmbeddingCache(cache_dir))
+    return CachedEmbedder(
+        model_embedder(resolve_model(DEFAULT_MODEL), backend=DEFAULT_BACKEND), EmbeddingCache(cache_dir)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +145,7 @@ CLI_RUN = """
 import sys
 from compare.cli import main
 try:
-    main(["run", sys.argv[1], "-o", sys.argv[2], "--cache-dir", sys.argv[3], "--quiet"])
+    main(["run", sys.argv[1], "-o", sys.argv[2], "--cache-dir", sys.argv[3], "--backend", "torch", "--quiet"])
 except SystemExit as exit:
     assert exit.code in (0, None), exit.code
 print("torch imported:", "torch" in sys.modules)
@@ -151,6 +153,7 @@ print("torch imported:", "torch" in sys.modules)
 
 
 def test_cli_run_then_a_cached_rerun_that_never_imports_torch(tmp_path: Path) -> None:
+    """The torch backend: the cold run imports torch, the cached re-run does not."""
     command = [sys.executable, "-c", CLI_RUN, str(CORPUS), str(tmp_path / "out"), str(tmp_path / "cache")]
     first = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
     assert first.returncode == 0, first.stderr
