@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test test-fast lint bench golden calibration eval clean
+.PHONY: install run test test-fast lint bench golden calibration eval eval-dev clean
 
 install: $(STAMP)
 
@@ -37,8 +37,15 @@ lint: install
 
 # Quality per backend on a further labelled set too: make bench DEV_CORPUS=path/keyed DEV_GOLD=path/gold
 # Fewer sizes or backends: make bench BENCH_ARGS="--sizes 1000 --backends onnx torch"
-bench: install  ## speed, memory and quality per backend, synthetic corpora of 10 to 5,000 documents
+bench: install  ## speed, memory and quality per backend, synthetic corpora of 10 to 5,000 documents; grouping time per size
 	$(BIN)/python benchmarks/bench.py $(if $(DEV_CORPUS),--eval $(DEV_CORPUS) $(DEV_GOLD)) $(BENCH_ARGS)
+	$(BIN)/python benchmarks/grouping_scale.py 500 1000 2000 5000
+
+# Alignment on real coverage, scored leave one event out (needs the shared/dev set beside the clone).
+DEV ?= ../shared/dev
+eval-dev: install  ## alignment and grouping on shared/dev, the event stage scored leave one event out
+	$(BIN)/compare eval $(DEV)/corpus $(DEV)/gold --events $(DEV)/events.json --leave-one-out
+	$(BIN)/compare eval $(DEV)/corpus $(DEV)/gold
 
 golden: install  ## regenerate the golden Markdown after a deliberate change
 	$(BIN)/python -m tests.golden
