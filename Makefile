@@ -12,11 +12,13 @@ export TOKENIZERS_PARALLELISM := false
 
 install: $(STAMP)
 
-# torch first, pinned: its CPU build is on this disk, and an unpinned torch pulls a CUDA build.
+# torch first, pinned: an unpinned torch pulls a multi-GB CUDA build. Where the package index pip
+# uses has only that, name torch's CPU index: make run TORCH_INDEX=https://download.pytorch.org/whl/cpu
+TORCH_INDEX ?=
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet torch==2.13.0 $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
 	$(BIN)/pip install --quiet -e '.[dev]'
 	$(BIN)/python -m compare.onnx_export  # the default model's ONNX files, so no run needs torch to make them
 	touch $(STAMP)
