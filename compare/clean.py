@@ -92,6 +92,10 @@ _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _CHROME = [re.compile(rf"^(?:{p})$", re.IGNORECASE) for p in _CHROME_LINES]
 _CREDIT = [re.compile(rf"^(?:{p})$", re.IGNORECASE) for p in _CREDIT_LINES]
 _CAPTION = [re.compile(rf"^(?:{p})$", re.IGNORECASE) for p in _CAPTION_LINES]
+# "US Secretary of State Antony Blinken and President William Ruto in Washington.": names and a
+# place, joined only by these words. A sentence of prose has a verb, and verbs are lower case.
+_CAPTION_JOINERS = frozenset("and of in at the with during on for a an".split())
+_CAPTION_WORD = re.compile(r"[^\W\d_][\w’'.-]*")
 _BYLINE = [re.compile(rf"^(?:{p})$", re.IGNORECASE) for p in _BYLINE_LINES]
 
 MAX_CHROME_CHARS = 300  # longer lines are prose: no pattern below can match them
@@ -236,6 +240,19 @@ def _is_wrapped(previous: str, following: str) -> bool:
     return last_word in _CONTINUATION_WORDS
 
 
+def _names_and_a_place(text: str) -> bool:
+    """A line of names and a place without a verb: "X and Y in Washington."."""
+    words = _CAPTION_WORD.findall(text)
+    lower = [w for w in words if w[:1].islower()]
+    return (
+        text.rstrip().endswith(".")
+        and 4 <= len(words) <= 20
+        and bool(lower)
+        and all(w.lower() in _CAPTION_JOINERS for w in lower)
+        and any(w in {"in", "at"} for w in lower)
+    )
+
+
 def _pattern_reason(text: str, title: str) -> str | None:
     if title and _same_text(text, title):
         return "headline"
@@ -256,6 +273,8 @@ def _pattern_reason(text: str, title: str) -> str | None:
     for pattern in _CAPTION:
         if pattern.match(text):
             return "photo caption"
+    if _names_and_a_place(text):
+        return "photo caption"
     for pattern in _CHROME:
         if pattern.match(text):
             return "site chrome"

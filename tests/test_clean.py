@@ -109,9 +109,12 @@ def test_a_line_is_the_headline_only_when_it_reads_as_the_title(line: str, same:
         ),
         ("Minister Alder (left) and General Birch (right) at the border post on Wednesday.", True),
         ("Secretary Alder, second from left, greets General Birch in Kelm.", True),
+        ("US Secretary of State Antony Blinken and President William Ruto in Washington.", True),
         # Prose with the same words is not a caption.
         ("The minister said the decision was right, and that the general had agreed to it.", False),
         ("General Birch met Minister Alder on Wednesday to discuss the right of return.", False),
+        ("Minister Alder and General Birch met in Kelm.", False),
+        ("Talks in Geneva.", False),
     ],
 )
 def test_a_photo_caption_is_set_aside(line: str, caption: bool) -> None:
