@@ -196,41 +196,49 @@ def _read_manifest(out_dir: Path) -> dict[str, str | None]:
     }
 
 
-def _read_regular(path: Path, *, limit: int) -> bytes | None:
-    """At most `limit` bytes of a regular file, never through a symlink or from a pipe or device."""
+@contextlib.contextmanager
+def _regular_file(path: Path) -> Iterator[int | None]:
+    """A descriptor of the regular file at `path`, or None: never a symlink, a pipe or a device."""
     try:
         handle = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
     except OSError:
-        return None
+        yield None
+        return
     try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            return None
-        return os.read(handle, limit)
-    except OSError:
-        return None
+        try:
+            regular = stat.S_ISREG(os.fstat(handle).st_mode)
+        except OSError:
+            regular = False
+        yield handle if regular else None
     finally:
         os.close(handle)
+
+
+def _read_regular(path: Path, *, limit: int) -> bytes | None:
+    """At most `limit` bytes of a regular file, never through a symlink or from a pipe or device."""
+    with _regular_file(path) as handle:
+        if handle is None:
+            return None
+        try:
+            return os.read(handle, limit)
+        except OSError:
+            return None
 
 
 def _wrote(path: Path, digest: str | None) -> bool:
     """Is the file at `path` a regular file holding exactly what compare wrote (its SHA-256)?"""
     if not digest:
         return False
-    try:
-        handle = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
-    except OSError:
-        return False
-    try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
+    with _regular_file(path) as handle:
+        if handle is None:
             return False
         hasher = hashlib.sha256()
-        while chunk := os.read(handle, 1 << 20):
-            hasher.update(chunk)
+        try:
+            while chunk := os.read(handle, 1 << 20):
+                hasher.update(chunk)
+        except OSError:
+            return False
         return hasher.hexdigest() == digest
-    except OSError:
-        return False
-    finally:
-        os.close(handle)
 
 
 def _looks_generated(path: Path) -> bool:
