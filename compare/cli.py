@@ -351,13 +351,7 @@ def calibrate_command(
     train = calibration_fit.read_pairs(pairs_file)
     held_out = calibration_fit.read_pairs(test_file) if test_file else []
     embedder = make_embedder(model=model, backend=backend, cache_dir=cache_dir, no_cache=no_cache, quiet=quiet)
-    stored = None
-    if event_pairs_file is not None:
-        try:
-            text = event_pairs_file.read_text(encoding="utf-8")
-        except OSError as error:
-            raise CompareClickError(f"{event_pairs_file}: cannot be read ({error.strerror or error})") from None
-        stored = eventfit.pairs_from_json(text, source=event_pairs_file.as_posix())
+    stored = eventfit.load_pairs(event_pairs_file) if event_pairs_file is not None else None
     result = calibration_fit.fit(
         train,
         embedder=embedder,

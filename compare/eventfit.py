@@ -16,6 +16,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations
+from pathlib import Path
 
 import numpy as np
 
@@ -142,6 +143,15 @@ class StoredPairs:
     pairs: tuple[EventPairs, ...]
     model: str
     threshold: float
+
+
+def load_pairs(path: Path) -> StoredPairs:
+    """Read a file written by `compare eval --write-event-pairs`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CalibrationError(f"{path}: cannot be read ({getattr(error, 'strerror', None) or error})") from None
+    return pairs_from_json(text, source=path.as_posix())
 
 
 def pairs_from_json(text: str, *, source: str) -> StoredPairs:

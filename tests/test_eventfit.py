@@ -11,7 +11,7 @@ import pytest
 
 from compare import evaluate
 from compare.errors import CalibrationError, GoldError
-from compare.eventfit import EventPairs, pairs_from_json, pairs_to_json
+from compare.eventfit import EventPairs, load_pairs, pairs_from_json, pairs_to_json
 from compare.match import (
     EVENT_FEATURES,
     FEATURES,
@@ -178,3 +178,10 @@ def test_an_events_file_gives_the_grouping(tmp_path: Path) -> None:
             calibration=default_calibration(),
             events=evaluate.read_events_file(tmp_path / "events.json"),
         )
+
+
+def test_event_pairs_that_cannot_be_read_name_the_file(tmp_path: Path) -> None:
+    with pytest.raises(CalibrationError, match=r"missing\.json: cannot be read"):
+        load_pairs(tmp_path / "missing.json")
+    write(tmp_path / "p.json", pairs_to_json([], model="fake", threshold=0.5))
+    assert load_pairs(tmp_path / "p.json").pairs == ()
