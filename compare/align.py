@@ -21,6 +21,7 @@ from scipy import sparse
 
 from compare.match import Calibration, Terms, event_features, pair_features, sentence_terms
 from compare.model import Claim, Mention, Sentence
+from compare.tokens import TokenVectors
 
 _CANNOT_LINK = -1.0
 
@@ -70,14 +71,19 @@ def align_event(
     sentences: Sequence[Sentence],
     units: Sequence[Unit],
     vectors: np.ndarray,
+    tokens: Sequence[TokenVectors] | None = None,
     calibration: Calibration,
     threshold: float,
     partial_threshold: float,
 ) -> tuple[Claim, ...]:
-    """Claims in reading order; every sentence is a mention of at least one claim."""
+    """Claims in reading order; every sentence is a mention of at least one claim.
+
+    `tokens` (one per unit) feed the event stage; without them only the first stage scores pairs.
+    """
     probabilities = pair_probabilities(
         documents=[u.document for u in units],
         vectors=vectors,
+        tokens=tokens,
         terms=sentence_terms([u.text for u in units]),
         calibration=calibration,
     )
@@ -131,6 +137,7 @@ def pair_probabilities(
     *,
     documents: Sequence[str],
     vectors: np.ndarray,
+    tokens: Sequence[TokenVectors] | None = None,
     terms: Terms,
     calibration: Calibration,
 ) -> np.ndarray | sparse.csr_matrix:
@@ -145,10 +152,10 @@ def pair_probabilities(
 
     def score(left: np.ndarray, right: np.ndarray) -> np.ndarray:
         first = calibration.probability(pair_features(vectors=vectors, terms=terms, left=left, right=right))
-        if calibration.event_stage is None or len(left) == 0:
+        if calibration.event_stage is None or tokens is None or len(left) == 0:
             return first
         features = event_features(
-            probability=first, vectors=vectors, documents=labels, terms=terms, left=left, right=right
+            probability=first, vectors=vectors, tokens=tokens, documents=labels, terms=terms, left=left, right=right
         )
         return calibration.event_stage.probability(features)
 

@@ -21,13 +21,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from compare import onnx_export
 from compare.errors import CacheError, ModelError
 from compare.progress import SILENT, Progress
+from compare.tokens import TokenVectors, token_vectors
 
 if TYPE_CHECKING:
     from onnxruntime import InferenceSession
@@ -64,6 +65,22 @@ class Embedder(Protocol):
     identity: str
 
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@runtime_checkable
+class TokenEmbedder(Protocol):
+    """An embedder that also gives each text's token vectors (compare.tokens), from the same pass."""
+
+    identity: str
+    gives_tokens: bool
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]: ...
+
+
+def gives_tokens(embedder: Embedder) -> bool:
+    return isinstance(embedder, TokenEmbedder) and embedder.gives_tokens
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,32 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self.progress = progress  # the run's reporter: the pipeline opens the stage, each chunk advances it
         self._model: SentenceTransformer | None = None
+        self.gives_tokens = True
+
+    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32), []
+        model = self._load()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        found: dict[int, tuple[np.ndarray, TokenVectors]] = {}
+        for chunk_start in range(0, len(order), ENCODE_CHUNK):
+            chunk = order[chunk_start : chunk_start + ENCODE_CHUNK]
+            outputs: list[dict[str, Any]] = model.encode(  # type: ignore[assignment]  # output_value=None: every output
+                [texts[i] for i in chunk], batch_size=self.batch_size, output_value=None, show_progress_bar=False
+            )
+            for position, output in zip(chunk, outputs, strict=True):
+                kept = output["attention_mask"].numpy().astype(bool)
+                ids = output["input_ids"].numpy()[kept].tolist()
+                sentence = output["sentence_embedding"].numpy().astype(np.float32)
+                found[position] = (
+                    sentence / max(float(np.linalg.norm(sentence)), 1e-12),
+                    token_vectors(
+                        pieces=model.tokenizer.convert_ids_to_tokens(ids),
+                        hidden=output["token_embeddings"].numpy()[kept],
+                    ),
+                )
+            self.progress.advance(len(chunk))
+        return np.stack([found[i][0] for i in range(len(texts))]), [found[i][1] for i in range(len(texts))]
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -187,26 +230,40 @@ class OnnxEmbedder:
         self.batch_size = batch_size
         self.progress = progress  # the run's reporter: the pipeline opens the stage, each batch advances it
         self._loaded: tuple[InferenceSession, Tokenizer] | None = None
+        self.gives_tokens = True
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, with_tokens=False)[0]
+
+    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]:
+        return self._encode(texts, with_tokens=True)
+
+    def _encode(self, texts: Sequence[str], *, with_tokens: bool) -> tuple[np.ndarray, list[TokenVectors]]:
         if not texts:
-            return np.zeros((0, 0), dtype=np.float32)
+            return np.zeros((0, 0), dtype=np.float32), []
         session, tokenizer = self._load()
         # Sorted by length, each batch pads little; results go back in input order.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         rows: list[np.ndarray] = []
+        found: dict[int, TokenVectors] = {}
         for start in range(0, len(order), self.batch_size):
-            batch = tokenizer.encode_batch([texts[i] for i in order[start : start + self.batch_size]])
+            positions = order[start : start + self.batch_size]
+            batch = tokenizer.encode_batch([texts[i] for i in positions])
             ids = np.array([e.ids for e in batch], dtype=np.int64)
             mask = np.array([e.attention_mask for e in batch], dtype=np.int64)
             (tokens,) = session.run(
                 None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
             )
             rows.append(mean_pool(tokens, mask))
+            if with_tokens:
+                for row, (position, encoding) in enumerate(zip(positions, batch, strict=True)):
+                    kept = mask[row].astype(bool)
+                    pieces = [piece for piece, keep in zip(encoding.tokens, kept, strict=True) if keep]
+                    found[position] = token_vectors(pieces=pieces, hidden=tokens[row][kept])
             self.progress.advance(len(batch))
         vectors = np.empty((len(texts), rows[0].shape[1]), dtype=np.float32)
         vectors[order] = np.concatenate(rows)
-        return vectors
+        return vectors, [found[i] for i in range(len(texts))] if with_tokens else []
 
     def _load(self) -> tuple[InferenceSession, Tokenizer]:
         if self._loaded is None:
@@ -340,6 +397,11 @@ class EmbeddingCache:
                 " model TEXT NOT NULL, key BLOB NOT NULL, dim INTEGER NOT NULL,"
                 " vector BLOB NOT NULL, checksum BLOB NOT NULL, PRIMARY KEY (model, key))"
             )
+            connection.execute(
+                "CREATE TABLE IF NOT EXISTS tokens ("
+                " model TEXT NOT NULL, key BLOB NOT NULL, blob BLOB NOT NULL, checksum BLOB NOT NULL,"
+                " PRIMARY KEY (model, key))"
+            )
             self._connection = connection
         return self._connection
 
@@ -378,6 +440,42 @@ class EmbeddingCache:
             connection.execute("ROLLBACK")
             raise
 
+    def get_tokens(self, model: str, texts: Sequence[str]) -> dict[str, TokenVectors]:
+        """The cached token vectors among `texts`; damaged entries are left out (and so re-encoded)."""
+        connection = self._connect()
+        keys = {_text_key(text): text for text in texts}
+        found: dict[str, TokenVectors] = {}
+        key_list = list(keys)
+        for start in range(0, len(key_list), 500):
+            batch = key_list[start : start + 500]
+            placeholders = ",".join("?" * len(batch))
+            rows = connection.execute(
+                f"SELECT key, blob, checksum FROM tokens WHERE model = ? AND key IN ({placeholders})",
+                [model, *batch],
+            ).fetchall()
+            for key, blob, checksum in rows:
+                if _checksum(blob) != checksum:
+                    continue
+                try:
+                    found[keys[key]] = TokenVectors.from_bytes(blob)
+                except (ValueError, UnicodeDecodeError):
+                    continue
+        return found
+
+    def put_tokens(self, model: str, tokens: dict[str, TokenVectors]) -> None:
+        connection = self._connect()
+        rows = []
+        for text, vectors in tokens.items():
+            blob = vectors.to_bytes()
+            rows.append((model, _text_key(text), blob, _checksum(blob)))
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.executemany("INSERT OR REPLACE INTO tokens VALUES (?, ?, ?, ?)", rows)
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
     def close(self) -> None:
         if self._connection is not None:
             self._connection.close()
@@ -402,6 +500,49 @@ class CachedEmbedder:
         # Vectors are stored per backend (cache_key) while `identity` names the model for calibrations.
         self.cache_key: str = getattr(inner, "cache_key", inner.identity)
         self.warnings: list[str] = []
+        self.gives_tokens = gives_tokens(inner)
+
+    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]:
+        """Vectors and token vectors; a text missing either is encoded again, and both are stored."""
+        if not isinstance(self.inner, TokenEmbedder) or not self.gives_tokens:
+            raise TypeError(f"{self.identity} gives no token vectors")
+        unique = list(dict.fromkeys(texts))
+        try:
+            known = self.cache.get(self.cache_key, unique)
+            known_tokens = self.cache.get_tokens(self.cache_key, unique)
+        except sqlite3.DatabaseError as error:
+            self.warnings.append(f"embedding cache {self.cache.path} unreadable ({error}); not used")
+            return self.inner.embed_with_tokens(texts)
+        size = _common_size(known)
+        missing = [t for t in unique if t not in known or t not in known_tokens or known[t].shape[0] != size]
+        if missing:
+            fresh, fresh_tokens = self.inner.embed_with_tokens(missing)
+            if size and fresh.shape[1] != size:  # another model under this name: every cached vector is stale
+                return self._encode_all(texts)
+            new = dict(zip(missing, fresh, strict=True))
+            new_tokens = dict(zip(missing, fresh_tokens, strict=True))
+            try:
+                self.cache.put(self.cache_key, new)
+                self.cache.put_tokens(self.cache_key, new_tokens)
+            except sqlite3.DatabaseError as error:
+                self.warnings.append(f"embedding cache {self.cache.path} not written ({error})")
+            known.update(new)
+            known_tokens.update(new_tokens)
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32), []
+        vectors = np.stack([known[text] for text in texts]).astype(np.float32, copy=False)
+        return vectors, [known_tokens[text] for text in texts]
+
+    def _encode_all(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]:
+        assert isinstance(self.inner, TokenEmbedder)  # checked by embed_with_tokens
+        vectors, tokens = self.inner.embed_with_tokens(texts)
+        unique = dict(zip(texts, zip(vectors, tokens, strict=True), strict=True))
+        try:
+            self.cache.put(self.cache_key, {t: v for t, (v, _) in unique.items()})
+            self.cache.put_tokens(self.cache_key, {t: k for t, (_, k) in unique.items()})
+        except sqlite3.DatabaseError as error:
+            self.warnings.append(f"embedding cache {self.cache.path} not written ({error})")
+        return vectors, tokens
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         unique = list(dict.fromkeys(texts))
@@ -430,6 +571,11 @@ class CachedEmbedder:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([known[text] for text in texts]).astype(np.float32, copy=False)
+
+
+def _common_size(known: dict[str, np.ndarray]) -> int:
+    sizes = Counter(vector.shape[0] for vector in known.values())
+    return sizes.most_common(1)[0][0] if sizes else 0
 
 
 def default_cache_dir() -> Path:

@@ -28,6 +28,7 @@ from compare.eventfit import EventPairs
 from compare.gold import MappedClaim, SentenceKey, UnmatchedPrefix, load_gold, map_claims
 from compare.match import Calibration, EventStage
 from compare.model import Event, Sentence
+from compare.tokens import TokenVectors
 
 Pair = frozenset[SentenceKey]
 
@@ -435,9 +436,16 @@ def _event_pairs(event: Event, claims: Sequence[MappedClaim], prepared: pipeline
         texts=[u.text for u in units],
         documents=[u.document for u in units],
         vectors=prepared.vectors[rows],
+        tokens=_event_tokens(prepared, rows),
         whole=whole,
         labels=labels,
     )
+
+
+def _event_tokens(prepared: pipeline.CorpusSentences, rows: Sequence[int]) -> list[TokenVectors]:
+    if prepared.tokens is None:
+        raise GoldError("the model gives no token vectors, which the event stage reads; use the default model")
+    return [prepared.tokens[r] for r in rows]
 
 
 def _align_gold(

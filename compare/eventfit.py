@@ -31,6 +31,7 @@ from compare.match import (
     pair_features,
     sentence_terms,
 )
+from compare.tokens import TokenVectors
 
 # Merge thresholds tried when the event stage is fitted; the one with the best alignment F1 on the
 # training events is kept.
@@ -59,12 +60,13 @@ def event_pairs(
     texts: Sequence[str],
     documents: Sequence[str],
     vectors: np.ndarray,
+    tokens: Sequence[TokenVectors],
     whole: Sequence[int],
     labels: dict[tuple[int, int], int],
 ) -> EventPairs:
     """Features of the labelled pairs of one event.
 
-    `texts`, `documents` and `vectors` are every unit alignment compares in the event (sentences
+    `texts`, `documents`, `vectors` and `tokens` are every unit alignment compares in the event (sentences
     and their parts), so the event features see the same background as in a run; `whole` are the
     positions of the whole sentences, and `labels` maps a pair of those positions (i < j) to its
     label; pairs the gold neither requires nor forbids are left out.
@@ -77,6 +79,7 @@ def event_pairs(
     context = event_features(
         probability=np.zeros(len(left)),
         vectors=vectors,
+        tokens=tokens,
         documents=np.asarray(documents),
         terms=terms,
         left=left,

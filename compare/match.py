@@ -29,6 +29,7 @@ from compare.text import DATE_WORDS as _DATE_WORDS
 from compare.text import NUMBER_WORDS, SCALE_WORDS
 from compare.text import STOP_WORDS as STOP_WORDS  # re-exported: check.py imports it from here
 from compare.text import stem as stem  # re-exported: check.py imports it from here
+from compare.tokens import TokenVectors, token_coverage
 
 FEATURES = (
     "cosine",
@@ -247,9 +248,10 @@ def _overlap(
 
 # The second stage reads a pair inside its event. All sentences of an event name the same people and
 # topics, so a cosine that is high in general can be ordinary there: what counts is how far the pair
-# stands out from each sentence's similarity to the rest of the event (its z-score), and whether
-# the two share a run of words (one quotes or copies the other).
-EVENT_FEATURES = ("probability", "shared_phrases", "cosine_z")
+# stands out from each sentence's similarity to the rest of the event (its z-score), whether the
+# two share a run of words (one quotes or copies the other), and how fully the model's token
+# vectors of one cover the other's (compare.tokens: a readout point inside a longer news sentence).
+EVENT_FEATURES = ("probability", "shared_phrases", "cosine_z", "token_coverage")
 
 
 @dataclass(frozen=True)
@@ -351,6 +353,7 @@ def event_features(
     *,
     probability: np.ndarray,
     vectors: np.ndarray,
+    tokens: Sequence[TokenVectors],
     documents: np.ndarray,
     terms: Terms,
     left: np.ndarray,
@@ -362,7 +365,8 @@ def event_features(
     mean, spread = _cosine_background(vectors, documents)
     cosine = _rowwise_dot(vectors, vectors, left, right)
     cosine_z = ((cosine - mean[left]) / spread[left] + (cosine - mean[right]) / spread[right]) / 2
-    return np.column_stack([probability, shared_phrases, cosine_z])
+    coverage = token_coverage(tokens=tokens, documents=documents, left=left, right=right)
+    return np.column_stack([probability, shared_phrases, cosine_z, coverage])
 
 
 def _cosine_background(vectors: np.ndarray, documents: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

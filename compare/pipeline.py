@@ -10,12 +10,13 @@ import numpy as np
 
 from compare import align, clean, decompose, events, ingest, segment
 from compare.align import AlignmentSettings, Unit
-from compare.embed import Embedder
+from compare.embed import Embedder, gives_tokens
 from compare.events import GroupingSettings
 from compare.framing import FramingSettings, find_framing
 from compare.match import Calibration
 from compare.model import Claim, Comparison, Document, DroppedLine, Event, EventComparison, Sentence
 from compare.progress import SILENT, Progress
+from compare.tokens import TokenVectors
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class CorpusSentences:
     vectors: np.ndarray  # one row per sentence (documents in order), then one per sentence part
     rows: dict[str, range]  # document id -> its sentences' rows in `vectors`
     parts: dict[tuple[str, int], tuple[tuple[decompose.Part, int], ...]]  # sentence -> (part, row)
+    tokens: tuple[TokenVectors, ...] | None = None  # one per row of `vectors`, when the embedder gives them
 
 
 def run(
@@ -75,6 +77,12 @@ def compare_documents(
         warnings.append(
             f"the calibration was fitted for model {calibration.model}, not {embedder.identity}; alignment may be "
             "unreliable and uses the first stage only: run `compare calibrate` (with --event-pairs) for this model"
+        )
+        calibration = replace(calibration, event_stage=None)
+    elif calibration.event_stage is not None and not gives_tokens(embedder):
+        warnings.append(
+            f"{embedder.identity} gives no token vectors, which the calibration's event stage reads; "
+            "alignment uses the first stage only"
         )
         calibration = replace(calibration, event_stage=None)
     prepared = prepare(documents, embedder=embedder, warnings=warnings, progress=progress)
@@ -137,9 +145,24 @@ def prepare(
                 parts[(document.id, sentence.index)] = tuple((part, len(texts) + i) for i, part in enumerate(found))
                 texts.extend(part.embed_text for part in found)
     # One batched pass over every sentence and part of the corpus.
+    tokens: list[TokenVectors] | None = None
     with progress.stage("embedding", total=len(texts), unit="sentences"):
-        vectors = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
-    return CorpusSentences(tuple(documents), sentences, dropped, np.asarray(vectors, dtype=np.float32), rows, parts)
+        if not texts:
+            vectors = np.zeros((0, 1), dtype=np.float32)
+            tokens = []
+        elif gives_tokens(embedder):
+            vectors, tokens = embedder.embed_with_tokens(texts)  # type: ignore[attr-defined]
+        else:
+            vectors = embedder.embed(texts)
+    return CorpusSentences(
+        tuple(documents),
+        sentences,
+        dropped,
+        np.asarray(vectors, dtype=np.float32),
+        rows,
+        parts,
+        tuple(tokens) if tokens is not None else None,
+    )
 
 
 def sentence_vectors(prepared: CorpusSentences) -> dict[str, np.ndarray]:
@@ -208,6 +231,7 @@ def event_claims(
         sentences=event_sentences,
         units=units,
         vectors=prepared.vectors[rows] if rows else np.zeros((0, prepared.vectors.shape[1])),
+        tokens=[prepared.tokens[r] for r in rows] if prepared.tokens is not None else None,
         calibration=calibration,
         threshold=threshold,
         partial_threshold=partial_threshold,

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from compare import match
+from compare.tokens import TokenVectors, token_vectors
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -33,6 +34,7 @@ class FakeEmbedder:
     """
 
     identity = "fake-embedder-v1"
+    gives_tokens = True
 
     def __init__(self) -> None:
         self.calls: list[list[str]] = []
@@ -42,14 +44,27 @@ class FakeEmbedder:
         vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         for row, text in enumerate(texts):
             for word in re.findall(r"[a-z0-9]+", text.lower()):
-                bucket = int(hashlib.md5(word[:5].encode()).hexdigest(), 16) % DIMENSIONS
-                vectors[row, bucket] += 1.0
+                vectors[row, _bucket(word)] += 1.0
             norm = np.linalg.norm(vectors[row])
             if norm:
                 vectors[row] /= norm
             else:
                 vectors[row, 0] = 1.0
         return vectors
+
+    def embed_with_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]:
+        """Token vectors are the words' buckets: a word matches only a word with its first five letters."""
+        tokens = []
+        for text in texts:
+            words = re.findall(r"[a-z0-9]+", text.lower())
+            hidden = np.zeros((len(words), DIMENSIONS), dtype=np.float32)
+            hidden[np.arange(len(words)), [_bucket(w) for w in words]] = 1.0
+            tokens.append(token_vectors(pieces=words, hidden=hidden))
+        return self.embed(texts), tokens
+
+
+def _bucket(word: str) -> int:
+    return int(hashlib.md5(word[:5].encode()).hexdigest(), 16) % DIMENSIONS
 
 
 # The shipped first stage, paired with the fake embedder. The event stage weighs cosines as the real

@@ -44,10 +44,11 @@ def test_event_features_see_copied_phrases_and_a_pair_that_stands_out() -> None:
         "The weather was cold in the capital.",
         "Trade figures rose in the spring quarter.",
     ]
-    vectors = FakeEmbedder().embed(texts)
+    vectors, tokens = FakeEmbedder().embed_with_tokens(texts)
     features = event_features(
         probability=np.array([0.5, 0.5]),
         vectors=vectors,
+        tokens=tokens,
         documents=np.array(["a", "b", "a", "b"]),
         terms=sentence_terms(texts),
         left=np.array([0, 2]),
@@ -57,16 +58,17 @@ def test_event_features_see_copied_phrases_and_a_pair_that_stands_out() -> None:
     copied, unrelated = features
     assert copied[1] == 1.0 and unrelated[1] == 0.0  # five or more shared four-word runs, and none
     assert copied[2] > unrelated[2]
+    assert copied[3] > 0.8 > 0.5 > unrelated[3]  # all but "next month" of the first is in the second
 
 
 def _stage() -> EventStage:
-    return EventStage(weights=(3.0, 2.0, 1.5), bias=-5.0, threshold=0.55, trained_on="gold (2 events)")
+    return EventStage(weights=(3.0, 2.0, 1.5, 1.0), bias=-6.0, threshold=0.55, trained_on="gold (2 events)")
 
 
 def test_a_calibration_with_an_event_stage_survives_json_and_applies_it() -> None:
     calibration = replace(default_calibration(), event_stage=_stage())
     assert Calibration.from_json(calibration.to_json(), source="x") == calibration
-    assert _stage().probability(np.array([[1.0, 1.0, 0.0]]))[0] == pytest.approx(0.5)
+    assert _stage().probability(np.array([[1.0, 1.0, 0.0, 1.0]]))[0] == pytest.approx(0.5)
 
 
 def test_an_event_stage_for_other_features_is_rejected() -> None:
@@ -74,7 +76,7 @@ def test_an_event_stage_for_other_features_is_rejected() -> None:
     data["event_stage"]["weights"] = [1.0]
     with pytest.raises(CalibrationError, match=r"^cal\.json: the event stage is for 1 features"):
         Calibration.from_json(json.dumps(data), source="cal.json")
-    data["event_stage"]["weights"] = [1.0, 1.0, 1.0]
+    data["event_stage"]["weights"] = [1.0] * len(EVENT_FEATURES)
     data["event_stage"]["threshold"] = 2
     with pytest.raises(CalibrationError, match="threshold between 0 and 1"):
         Calibration.from_json(json.dumps(data), source="cal.json")
@@ -82,7 +84,10 @@ def test_an_event_stage_for_other_features_is_rejected() -> None:
 
 def test_event_pairs_are_stored_as_numbers_and_read_back() -> None:
     pairs = EventPairs(
-        "call", np.array([1, 0]), np.arange(2 * len(FEATURES), dtype=float).reshape(2, -1) / 10, np.ones((2, 2))
+        "call",
+        np.array([1, 0]),
+        np.arange(2 * len(FEATURES), dtype=float).reshape(2, -1) / 10,
+        np.ones((2, len(EVENT_FEATURES) - 1)),
     )
     text = pairs_to_json([pairs], model="fake", threshold=0.5)
     assert "call" in text and "sentence" not in text

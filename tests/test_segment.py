@@ -67,3 +67,16 @@ def test_segmenter_accuracy_on_the_benchmark_cases() -> None:
     )
     # Measured 109 of 113 (benchmarks/segmenters/README.md); a regression below 105 is a real loss.
     assert right >= 105, f"only {right} of {len(cases)} segmentation cases right"
+
+
+def test_initials_cut_after_a_hyphen_are_joined_again() -> None:
+    text = "Mr. Hayashi held a Japan-U.S. Foreign Ministers’ telephone talk with Secretary Blinken. It lasted an hour."
+    assert [s for _, s in split_sentences(text)] == [
+        "Mr. Hayashi held a Japan-U.S. Foreign Ministers’ telephone talk with Secretary Blinken.",
+        "It lasted an hour.",
+    ]
+    # A sentence that ends in an initial is still a sentence when the next one does not open with one.
+    assert [s for _, s in split_sentences("They chose Plan B. Then they left.")] == [
+        "They chose Plan B.",
+        "Then they left.",
+    ]
