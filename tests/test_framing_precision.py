@@ -136,6 +136,30 @@ def test_a_quote_spanning_two_readout_sentences_is_not_altered() -> None:
     assert not [f for f in found if "not word for word" in f.summary]
 
 
+@pytest.mark.parametrize(
+    ("outlet_sentence", "altered"),
+    [
+        # Attributed to another body's release: not the readout's text told wrongly.
+        (
+            "The Harbour Board said in a release that checks tighten “due to the recent increase in accidents”.",
+            False,
+        ),
+        # Attributed to the readout's issuer, or to a speaker the readout reports: compared with it.
+        ("The ministry said Marren wants checks tightened “due to the recent increase in accidents”.", True),
+        ("Marren said checks must be tightened “due to the recent increase in accidents”.", True),
+        ("Checks will be tightened “due to the recent increase in accidents”.", True),
+        ("The minister said checks must be tightened “due to the recent increase in accidents”.", True),
+    ],
+)
+def test_a_quote_is_compared_only_with_the_readout_it_is_attributed_to(outlet_sentence: str, altered: bool) -> None:
+    texts = {
+        MINISTRY: ["Minister Ida Marren urged the board to tighten checks due to the recent rise in accidents."],
+        POST: [outlet_sentence],
+    }
+    found = _run(texts, [[(MINISTRY, 0), (POST, 0)]])
+    assert bool([f for f in found if "not word for word" in f.summary]) is altered
+
+
 def test_a_source_that_quotes_the_rest_elsewhere_has_not_shortened_the_quote() -> None:
     whole = "“Minister Marren thanked Kelm for its support and pledged aid for the port repairs,” the ministry said."
     texts = {

@@ -112,18 +112,19 @@ def _normalise_source(phrase: str, documents: Iterable[Document]) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
 
 
-def _is_pronoun(said: str | None) -> bool:
+def is_pronoun(said: str | None) -> bool:
+    """An attribution to a pronoun not resolved to a name (“it”, “he”)."""
     return bool(said and said.endswith("(named earlier in the article)"))
 
 
-def _said(claim: ClaimVoices, voice: Voice) -> str | None:
+def said_by(claim: ClaimVoices, voice: Voice) -> str | None:
     """Whom the voice's sentence attributes the claim to; a pronoun is resolved from the sentences before."""
     said = attribution_of(voice.sentence.text, documents=claim.documents)
-    if not _is_pronoun(said):
+    if not is_pronoun(said):
         return said
     for earlier in reversed(claim.around(voice, before=3, after=0)):
         named = attribution_of(earlier.text, documents=claim.documents)
-        if named and not _is_pronoun(named):
+        if named and not is_pronoun(named):
             return named
     return said
 
@@ -163,11 +164,11 @@ def find(claim: ClaimVoices) -> list[Finding]:
     outlets = [v for v in voices if v.document.kind is not Kind.READOUT]
     if not outlets or len(voices) < 2:
         return []
-    said = {v.document.id: _said(claim, v) for v in outlets}
+    said = {v.document.id: said_by(claim, v) for v in outlets}
     origin = {v.document.issuer or v.document.outlet for v in readouts}
     findings = []
     # Never "attributes it to “it”": an unresolved pronoun names no one, so that source says nothing here.
-    attributed = [v for v in outlets if said[v.document.id] and not _is_pronoun(said[v.document.id])]
+    attributed = [v for v in outlets if said[v.document.id] and not is_pronoun(said[v.document.id])]
     # Stated as fact: no attribution in the sentence, none beside it, no quotation, and the whole
     # sentence about this claim (a sentence that carries it only in part is about something else).
     unattributed = [v for v in outlets if not said[v.document.id] and v.specific and not _attributed_nearby(claim, v)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from compare.framing.attribution import attribution_of
+from compare.framing.attribution import UNNAMED_SOURCES, attribution_of, is_pronoun, said_by
 from compare.framing.common import ClaimVoices, Voice, make_finding, quotations
 from compare.framing.worddiff import content_stems
 from compare.model import Finding, FramingKind, Kind
@@ -59,8 +59,13 @@ def find(claim: ClaimVoices) -> list[Finding]:
                 continue
             if any(_contains(words, quote_words) for words in readout_words):
                 continue
+            # Only a readout the quote is attributed to can show it altered: a quote of another release
+            # ("U.S. Forces Japan said ...") is not the readout's text told wrongly.
+            sources = _readouts_quoted(claim, voice, readouts)
+            if not sources:
+                continue
             # Close to a readout passage but not verbatim: the quote was altered.
-            best = max(readouts, key=lambda r: _overlap_share(quote_words, _words(r.sentence.text)))
+            best = max(sources, key=lambda r: _overlap_share(quote_words, _words(r.sentence.text)))
             if _overlap_share(quote_words, _words(best.sentence.text)) >= settings.quotation_overlap:
                 findings.append(
                     make_finding(
@@ -79,6 +84,29 @@ def find(claim: ClaimVoices) -> list[Finding]:
         findings.extend(_quoted_and_paraphrased(claim, group, plain))
         findings.extend(_shortened(claim, group))
     return findings
+
+
+def _readouts_quoted(claim: ClaimVoices, voice: Voice, readouts: list[Voice]) -> list[Voice]:
+    """The readouts a source's quotation may come from, by whom the source attributes it to.
+
+    No one named (or "a statement", "officials", "the general"): any readout. The issuer of a readout:
+    that one. A person the readout names (the readout reports the call in its speakers' words): the
+    readouts that name them. Any other name (another body's release, a third party): none.
+    """
+    said = said_by(claim, voice)
+    if said is None or said in UNNAMED_SOURCES or is_pronoun(said) or not said.split()[-1][:1].isupper():
+        return readouts
+    issued = [r for r in readouts if said == (r.document.issuer or r.document.outlet)]
+    if issued:
+        return issued
+    surname = said.split()[-1]
+    if surname not in claim.people:
+        return []
+    return [r for r in readouts if re.search(rf"\b{re.escape(surname)}\b", " ".join(_readout_text(claim, r)))]
+
+
+def _readout_text(claim: ClaimVoices, readout: Voice) -> list[str]:
+    return [s.text for s in claim.document_sentences.get(readout.document.id, ())] or [readout.sentence.text]
 
 
 def _readout_words(claim: ClaimVoices) -> list[list[str]]:
