@@ -174,6 +174,39 @@ def test_a_source_that_quotes_the_rest_elsewhere_has_not_shortened_the_quote() -
     assert [f for f in _run(texts, [[(POST, 0), (STAR, 0)]]) if "shorter" in f.summary]
 
 
+@pytest.mark.parametrize(
+    ("whole", "shown"),
+    [
+        # The cut drops a condition: the fragment reads as a promise it is not.
+        ("“Kelm will reopen the port by May unless the storms return,” the ministry said.", True),
+        ("“Kelm will reopen the port by May, but only for fishing boats,” the ministry said.", True),
+        # The cut drops only more of the same statement: quoting a fragment is ordinary reporting.
+        ("“Kelm will reopen the port by May and repair the harbour wall,” the ministry said.", False),
+        # One sentence of a quoted statement, quoted whole, cuts nothing from that sentence.
+        ("“Kelm will reopen the port by May. Repairs will not start before June,” the ministry said.", False),
+    ],
+)
+def test_a_shortened_quote_is_shown_only_when_the_cut_drops_a_qualifier(whole: str, shown: bool) -> None:
+    texts = {POST: [whole], STAR: ["“Kelm will reopen the port by May,” the ministry said."]}
+    found = [f for f in _run(texts, [[(POST, 0), (STAR, 0)]]) if "shorter" in f.summary]
+    assert found
+    assert bool(_shown(found, "quotation")) is shown
+
+
+def test_a_source_quoting_the_claim_in_another_sentence_quotes_it() -> None:
+    texts = {
+        POST: [
+            "Minister Ida Marren said Kelm would reopen the port by May.",
+            "“Kelm will reopen the port by May to every ship in the region,” the ministry said.",
+        ],
+        STAR: ["Kelm is set to reopen its port to ships from the whole region in May, the ministry said."],
+    }
+    # The Post states the claim in its lead and quotes the statement in its next sentence.
+    found = _run(texts, [[(POST, 0), (POST, 1), (STAR, 0)]])
+    (finding,) = [f for f in found if f.why == "direct quotation in one source, paraphrase in another"]
+    assert [e.document for e in finding.evidence] == [POST.id, STAR.id]
+
+
 # ------------------------------------------------------------------------------------------ wording
 
 
