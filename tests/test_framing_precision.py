@@ -242,6 +242,48 @@ def test_verbs_of_saying_and_names_are_not_shown_as_wording() -> None:
     assert [f for f in found if f.kind == "wording"] and not _shown(found, "wording")
 
 
+def test_light_verbs_that_only_carry_their_object_are_not_wording() -> None:
+    found = _run(
+        {
+            MINISTRY: ["They backed the mission to help the police create the conditions to conduct fair elections."],
+            POST: ["The ministry said they backed the mission to Kelm and ensuring fair elections are held there."],
+        },
+        [[(MINISTRY, 0), (POST, 0)]],
+    )
+    assert not [f for f in found if f.kind == "wording" and "conduct" in f.summary]
+
+
+def test_a_phrase_after_the_same_possessive_is_in_the_same_place_though_the_sentences_differ() -> None:
+    texts = {
+        MINISTRY: [
+            "Minister Marren repeated her condemnation of Kelm’s premeditated, unprovoked raid on the harbour "
+            "and thanked partners and allies for their solidarity in this crisis."
+        ],
+        POST: ["On radio, Marren said she restated the condemnation of Kelm’s actions and would keep close contact."],
+    }
+    found = _shown(_run(texts, [[(MINISTRY, 0), (POST, 0)]]), "wording")
+    assert [f.summary for f in found] == ["“premeditated” (Ministry (readout)) vs “actions” (Post)"]
+
+
+def _loaded(other_part: str) -> list[Finding]:
+    sentences = [
+        Sentence(MINISTRY.id, 0, "Minister Ida Marren urged the board to tighten safety checks at the port.", 1),
+        Sentence(POST.id, 0, f"Marren spoke with the board chair by phone and {other_part}.", 1),
+    ]
+    claim = Claim("c01", (Mention(MINISTRY.id, 0), Mention(POST.id, 0, partial=True, part=other_part)))
+    event = Event("e", "E", PartialDate(2024, 3, 6), (MINISTRY, POST), "front matter")
+    found = framing.find_framing(event=event, sentences=sentences, claims=[claim]).findings
+    return [f for f in found if f.kind == "wording" and f.summary.startswith("“urged”")]
+
+
+def test_a_loaded_word_against_a_part_that_says_the_same_thing_without_it_is_shown() -> None:
+    (finding,) = _loaded("asked him to tighten safety checks at the port")
+    assert finding.confidence >= SHOWN
+    # A part about something else does not say the same thing without the word.
+    (finding,) = _loaded("asked him about the fishing season and the new quotas")
+    assert finding.confidence < SHOWN
+
+
 # ------------------------------------------------------------------------------------------- report
 
 
