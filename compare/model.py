@@ -155,6 +155,9 @@ class Document:
     body: str  # the text after the front matter, newlines normalised to "\n"
     body_line: int  # 1-based line of the file where the body starts
     warnings: tuple[str, ...] = ()  # things the reader should know (e.g. a fallback decoding)
+    # Front matter `issued:`: the original issue date of a text reprinted later (a readout a paper
+    # prints the next day), so its "today" and "on Monday" are read against the day it was issued.
+    issued: PartialDate | None = None
 
     @property
     def label(self) -> str:
