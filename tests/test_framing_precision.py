@@ -14,7 +14,19 @@ from click.testing import CliRunner
 from compare import cli, framing, pipeline, report
 from compare.framing import FramingSettings
 from compare.match import default_calibration
-from compare.model import Claim, Document, Event, Finding, Kind, Mention, PartialDate, Reprint, Rule, Sentence
+from compare.model import (
+    Attribution,
+    Claim,
+    Document,
+    Event,
+    Finding,
+    Kind,
+    Mention,
+    PartialDate,
+    Reprint,
+    Rule,
+    Sentence,
+)
 from tests.conftest import ROOT, FakeEmbedder
 from tests.test_frame import _document
 
@@ -53,6 +65,22 @@ def test_a_trailing_attribution_is_not_stated_as_fact() -> None:
         [[(POST, 0), (STAR, 0)]],
     )
     assert not [f for f in found if "as fact" in f.summary]
+
+
+def test_the_detector_types_how_each_source_attributes_the_claim() -> None:
+    found = _run(
+        {
+            POST: ["The two ministers agreed to reopen the port by May, the ministry said."],
+            STAR: ["The two ministers agreed to reopen the port by May."],
+        },
+        [[(POST, 0), (STAR, 0)]],
+    )
+    (finding,) = [f for f in found if f.kind == "attribution"]
+    assert finding.rule is Rule.ATTRIBUTION
+    assert [(e.document, e.attribution) for e in finding.evidence] == [
+        (POST.id, Attribution.ATTRIBUTED),
+        (STAR.id, Attribution.STATED_AS_FACT),
+    ]
 
 
 def test_an_attribution_a_sentence_later_is_not_stated_as_fact() -> None:
