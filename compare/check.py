@@ -34,12 +34,10 @@ from compare.coverage import event_coverage, source_names
 from compare.errors import ConfigError
 from compare.ingest import SKIPPED_NAMES, SUPPORTED_SUFFIXES
 from compare.match import STOP_WORDS, stem
-from compare.model import Claim, Comparison, Document, EventComparison, Evidence, Finding, Kind, Rule
+from compare.model import Attribution, Claim, Comparison, Document, EventComparison, Evidence, Finding, Kind, Rule
 
 SIMILAR_ENOUGH = 0.6  # share of content words two versions of a sentence must have in common
 QUOTE_WORDS = 12  # messages quote the claim in this many words: enough to recognise it
-# The attribution detector's evidence words for a source that states the claim without attribution.
-NO_ATTRIBUTION = "no attribution"
 # Significance of the rules that are not framing findings (those carry their own, 0.5-1.0).
 COVERAGE_SIGNIFICANCE = 0.4
 OMISSION_SIGNIFICANCE = 0.5
@@ -298,13 +296,14 @@ def _diverging(
         return len({ec.event.origin(e.document) for e in group})
 
     if finding.rule is Rule.ATTRIBUTION:
-        if readouts:
+        carrying = [e for e in evidence if e.attribution is Attribution.CARRIED]
+        if carrying:
             # Attributed to a party whose readout does not carry it: the outlets that name that party.
-            return [(e, tuple(readouts)) for e in evidence if e not in readouts]
+            return [(e, tuple(carrying)) for e in evidence if e.attribution is Attribution.ATTRIBUTED]
         if claim is not None and any(documents[d].kind is Kind.READOUT for d in claim.documents if d in documents):
             return []  # readouts are the primary sources: stating as fact what a readout states is no error
-        stating = [e for e in evidence if e.words == NO_ATTRIBUTION]
-        attributing = [e for e in evidence if e.words != NO_ATTRIBUTION]
+        stating = [e for e in evidence if e.attribution is Attribution.STATED_AS_FACT]
+        attributing = [e for e in evidence if e.attribution is Attribution.ATTRIBUTED]
         # An editorial choice when sources split evenly; a departure when most attribute it.
         if origins(attributing) > origins(stating):
             return [(e, tuple(attributing)) for e in stating]
@@ -344,7 +343,7 @@ def _framing_message(
     said = " / ".join(dict.fromkeys(f"“{e.words}”" for e in reference))
     quoted = f"“{_quote(words)}”"
     if finding.rule is Rule.ATTRIBUTION:
-        if blamed.words == NO_ATTRIBUTION:
+        if blamed.attribution is Attribution.STATED_AS_FACT:
             return f"{who} states as fact {quoted}, which {others} attribute to {said}"
         return f"{who} attributes {quoted} to {blamed.words}, but only {others} carries it"
     verb = "says" if len({e.document for e in reference}) == 1 else "say"

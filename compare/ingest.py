@@ -32,7 +32,7 @@ MIN_HTML_WORDS = 8  # less than a sentence: navigation left over, not an article
 _EVENT_SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 # Event pages are named <event>.md beside these: an event called "index" would replace the index.
 RESERVED_EVENTS = frozenset({"index", "comparison"})
-FRONT_MATTER_KEYS = ("outlet", "title", "date", "url", "kind", "event", "issuer", "aliases")
+FRONT_MATTER_KEYS = ("outlet", "title", "date", "url", "kind", "event", "issuer", "aliases", "issued")
 # A block between two `---` lines at the top of a file, as python-frontmatter and static sites read it.
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<front>(?:.*?\n)??)---[ \t]*(?:\n|\Z)", re.DOTALL)
 _KNOWN_KEY_LINE = re.compile(rf"^(?:{'|'.join(FRONT_MATTER_KEYS)})[ \t]*:", re.IGNORECASE | re.MULTILINE)
@@ -252,7 +252,7 @@ def _text_document(text: str, *, doc_id: str, relative: str, warnings: tuple[str
     warnings += _warn_unknown_keys(meta, relative)
     body_line = text[: len(text) - len(body)].count("\n") + 1
     title = _string_field(meta, "title", relative) or clean.guess_title(body) or _name_from_file(doc_id)
-    date = _date_field(meta, relative)
+    date = _date_field(meta, "date", relative)
     if date is None:
         date = clean.find_byline_date(body)
     return Document(
@@ -269,6 +269,7 @@ def _text_document(text: str, *, doc_id: str, relative: str, warnings: tuple[str
         body=body,
         body_line=body_line,
         warnings=warnings,
+        issued=_date_field(meta, "issued", relative),
     )
 
 
@@ -401,8 +402,8 @@ def _string_field(meta: dict[str, Any], key: str, relative: str) -> str | None:
     return text or None
 
 
-def _date_field(meta: dict[str, Any], relative: str) -> PartialDate | None:
-    value = meta.get("date")
+def _date_field(meta: dict[str, Any], key: str, relative: str) -> PartialDate | None:
+    value = meta.get(key)
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
@@ -413,7 +414,7 @@ def _date_field(meta: dict[str, Any], relative: str) -> PartialDate | None:
         return PartialDate.parse(str(value))
     except ValueError:
         raise DocumentError(
-            relative, f"front matter date {str(value)!r} does not parse; use YYYY-MM-DD, YYYY-MM or YYYY"
+            relative, f"front matter {key} {str(value)!r} does not parse; use YYYY-MM-DD, YYYY-MM or YYYY"
         ) from None
 
 

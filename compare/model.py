@@ -49,6 +49,17 @@ class Rule(str, Enum):
     ACTORS = "actors"
 
 
+class Attribution(str, Enum):
+    """How a source tells where a claim comes from, as the attribution detector read it.
+
+    Set on a finding's evidence by the detector; `check` reads it, never the evidence words.
+    """
+
+    ATTRIBUTED = "attributed"  # the source names who says it (an issuer, a person, "a statement")
+    STATED_AS_FACT = "stated-as-fact"  # no source in the sentence, beside it, or in a later repeat
+    CARRIED = "carried"  # a readout that carries the claim itself
+
+
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -144,6 +155,9 @@ class Document:
     body: str  # the text after the front matter, newlines normalised to "\n"
     body_line: int  # 1-based line of the file where the body starts
     warnings: tuple[str, ...] = ()  # things the reader should know (e.g. a fallback decoding)
+    # Front matter `issued:`: the original issue date of a text reprinted later (a readout a paper
+    # prints the next day), so its "today" and "on Monday" are read against the day it was issued.
+    issued: PartialDate | None = None
 
     @property
     def label(self) -> str:
@@ -269,6 +283,7 @@ class Evidence:
     document: str
     sentence: int
     words: str  # the exact span (or summary of spans) from that sentence
+    attribution: Attribution | None = None  # set by the attribution detector: how this source tells the source
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,11 @@ NOT_A_PERSON: frozenset[str] = frozenset(_LEXICON["not_a_person"])
 ROLE_NOUNS: tuple[str, ...] = tuple(_LEXICON["role_nouns"])
 # Charged words a source may choose where another does not ("insurgents", "regime").
 LOADED_WORDS: frozenset[str] = frozenset(_LEXICON["loaded_words"])
-# Verbs and nouns of meeting and talking: two accounts differ in them without changing the claim.
+# Verbs and nouns of meeting and talking, and light verbs that only carry their object ("conduct
+# elections" / "ensure elections are held"): two accounts differ in them without changing the claim.
 GENERIC_WORDS: frozenset[str] = frozenset(_LEXICON["generic_words"])
+# Words that narrow or turn what a sentence says: negation, condition, contrast, limit ("unless", "only").
+QUALIFIER_WORDS: frozenset[str] = frozenset(_LEXICON["qualifier_words"])
 
 
 @lru_cache(maxsize=1 << 16)  # the same words recur across a corpus

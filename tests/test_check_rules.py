@@ -17,6 +17,7 @@ from compare import check, check_report
 from compare.check import Allowance, CheckSettings
 from compare.errors import ConfigError
 from compare.model import (
+    Attribution,
     Claim,
     Comparison,
     Document,
@@ -76,7 +77,11 @@ def _comparison(
 
 
 def _finding(
-    rule: Rule | None, evidence: Sequence[tuple[str, int, str]], *, claim: str = "c01", **kw: float
+    rule: Rule | None,
+    evidence: Sequence[tuple[str, int, str] | tuple[str, int, str, Attribution]],
+    *,
+    claim: str = "c01",
+    **kw: float,
 ) -> Finding:
     kind = FramingKind(rule.value) if rule is not None and rule.value in {k.value for k in FramingKind} else None
     return Finding(
@@ -85,7 +90,7 @@ def _finding(
         kind=kind or FramingKind.WORDING,
         summary="along: 1,200 troops in Ministry, 3,000 troops in Evening Star",  # never shown by check
         why="the numbers disagree",
-        evidence=tuple(Evidence(d, s, w) for d, s, w in evidence),
+        evidence=tuple(Evidence(*item) for item in evidence),
         significance=kw.get("significance", 1.0),
         rule=rule,
     )
@@ -145,7 +150,12 @@ def test_misattribution_is_about_the_outlet_that_names_the_wrong_party() -> None
     comparison = _comparison(
         {MINISTRY: [sentence], POST: [sentence], STAR: [sentence]},
         claims=[[(MINISTRY.id, 0), (POST.id, 0), (STAR.id, 0)]],
-        findings=[_finding(Rule.ATTRIBUTION, [(POST.id, 0, "Ankara"), (MINISTRY.id, 0, "readout")])],
+        findings=[
+            _finding(
+                Rule.ATTRIBUTION,
+                [(POST.id, 0, "Ankara", Attribution.ATTRIBUTED), (MINISTRY.id, 0, "readout", Attribution.CARRIED)],
+            )
+        ],
     )
     [violation] = _run(comparison).violations
     assert violation.outlet == "Daily Post"
@@ -169,13 +179,37 @@ def test_stated_as_fact_is_a_violation_only_against_more_sources_and_no_readout(
 ) -> None:
     sentence = "The valley road will reopen within a fortnight of the withdrawal."
     documents = ([MINISTRY] if with_readout else []) + attributing + stating
-    evidence = [(d.id, 0, "unnamed sources") for d in attributing] + [(d.id, 0, "no attribution") for d in stating]
+    evidence = [(d.id, 0, "unnamed sources", Attribution.ATTRIBUTED) for d in attributing] + [
+        (d.id, 0, "no attribution", Attribution.STATED_AS_FACT) for d in stating
+    ]
     comparison = _comparison(
         {d: [sentence] for d in documents},
         claims=[[(d.id, 0) for d in documents]],
         findings=[_finding(Rule.ATTRIBUTION, evidence)],
     )
     assert sorted(v.outlet for v in _run(comparison).violations) == blamed
+
+
+def test_stated_as_fact_is_read_from_the_typed_attribution_never_from_the_evidence_words() -> None:
+    sentence = "The valley road will reopen within a fortnight of the withdrawal."
+    documents = [POST, COURIER, STAR]
+
+    def blamed(stating_words: str) -> list[str]:
+        evidence = [
+            (POST.id, 0, "unnamed sources", Attribution.ATTRIBUTED),
+            (COURIER.id, 0, "unnamed sources", Attribution.ATTRIBUTED),
+            (STAR.id, 0, stating_words, Attribution.STATED_AS_FACT),
+        ]
+        comparison = _comparison(
+            {d: [sentence] for d in documents},
+            claims=[[(d.id, 0) for d in documents]],
+            findings=[_finding(Rule.ATTRIBUTION, evidence)],
+        )
+        return [v.message.split(" states as fact")[0] for v in _run(comparison).violations]
+
+    # Rewording what a finding shows for the plain source leaves the rule as it was.
+    assert blamed("no attribution") == ["Evening Star"]
+    assert blamed("— (no source named)") == ["Evening Star"]
 
 
 def test_actors_findings_are_checked_and_reported_per_rule() -> None:

@@ -14,7 +14,19 @@ from click.testing import CliRunner
 from compare import cli, framing, pipeline, report
 from compare.framing import FramingSettings
 from compare.match import default_calibration
-from compare.model import Claim, Document, Event, Finding, Kind, Mention, PartialDate, Reprint, Rule, Sentence
+from compare.model import (
+    Attribution,
+    Claim,
+    Document,
+    Event,
+    Finding,
+    Kind,
+    Mention,
+    PartialDate,
+    Reprint,
+    Rule,
+    Sentence,
+)
 from tests.conftest import ROOT, FakeEmbedder
 from tests.test_frame import _document
 
@@ -53,6 +65,22 @@ def test_a_trailing_attribution_is_not_stated_as_fact() -> None:
         [[(POST, 0), (STAR, 0)]],
     )
     assert not [f for f in found if "as fact" in f.summary]
+
+
+def test_the_detector_types_how_each_source_attributes_the_claim() -> None:
+    found = _run(
+        {
+            POST: ["The two ministers agreed to reopen the port by May, the ministry said."],
+            STAR: ["The two ministers agreed to reopen the port by May."],
+        },
+        [[(POST, 0), (STAR, 0)]],
+    )
+    (finding,) = [f for f in found if f.kind == "attribution"]
+    assert finding.rule is Rule.ATTRIBUTION
+    assert [(e.document, e.attribution) for e in finding.evidence] == [
+        (POST.id, Attribution.ATTRIBUTED),
+        (STAR.id, Attribution.STATED_AS_FACT),
+    ]
 
 
 def test_an_attribution_a_sentence_later_is_not_stated_as_fact() -> None:
@@ -136,6 +164,30 @@ def test_a_quote_spanning_two_readout_sentences_is_not_altered() -> None:
     assert not [f for f in found if "not word for word" in f.summary]
 
 
+@pytest.mark.parametrize(
+    ("outlet_sentence", "altered"),
+    [
+        # Attributed to another body's release: not the readout's text told wrongly.
+        (
+            "The Harbour Board said in a release that checks tighten “due to the recent increase in accidents”.",
+            False,
+        ),
+        # Attributed to the readout's issuer, or to a speaker the readout reports: compared with it.
+        ("The ministry said Marren wants checks tightened “due to the recent increase in accidents”.", True),
+        ("Marren said checks must be tightened “due to the recent increase in accidents”.", True),
+        ("Checks will be tightened “due to the recent increase in accidents”.", True),
+        ("The minister said checks must be tightened “due to the recent increase in accidents”.", True),
+    ],
+)
+def test_a_quote_is_compared_only_with_the_readout_it_is_attributed_to(outlet_sentence: str, altered: bool) -> None:
+    texts = {
+        MINISTRY: ["Minister Ida Marren urged the board to tighten checks due to the recent rise in accidents."],
+        POST: [outlet_sentence],
+    }
+    found = _run(texts, [[(MINISTRY, 0), (POST, 0)]])
+    assert bool([f for f in found if "not word for word" in f.summary]) is altered
+
+
 def test_a_source_that_quotes_the_rest_elsewhere_has_not_shortened_the_quote() -> None:
     whole = "“Minister Marren thanked Kelm for its support and pledged aid for the port repairs,” the ministry said."
     texts = {
@@ -148,6 +200,39 @@ def test_a_source_that_quotes_the_rest_elsewhere_has_not_shortened_the_quote() -
     assert not [f for f in _run(texts, [[(POST, 0), (STAR, 0)]]) if "shorter" in f.summary]
     texts[STAR] = texts[STAR][:1]
     assert [f for f in _run(texts, [[(POST, 0), (STAR, 0)]]) if "shorter" in f.summary]
+
+
+@pytest.mark.parametrize(
+    ("whole", "shown"),
+    [
+        # The cut drops a condition: the fragment reads as a promise it is not.
+        ("“Kelm will reopen the port by May unless the storms return,” the ministry said.", True),
+        ("“Kelm will reopen the port by May, but only for fishing boats,” the ministry said.", True),
+        # The cut drops only more of the same statement: quoting a fragment is ordinary reporting.
+        ("“Kelm will reopen the port by May and repair the harbour wall,” the ministry said.", False),
+        # One sentence of a quoted statement, quoted whole, cuts nothing from that sentence.
+        ("“Kelm will reopen the port by May. Repairs will not start before June,” the ministry said.", False),
+    ],
+)
+def test_a_shortened_quote_is_shown_only_when_the_cut_drops_a_qualifier(whole: str, shown: bool) -> None:
+    texts = {POST: [whole], STAR: ["“Kelm will reopen the port by May,” the ministry said."]}
+    found = [f for f in _run(texts, [[(POST, 0), (STAR, 0)]]) if "shorter" in f.summary]
+    assert found
+    assert bool(_shown(found, "quotation")) is shown
+
+
+def test_a_source_quoting_the_claim_in_another_sentence_quotes_it() -> None:
+    texts = {
+        POST: [
+            "Minister Ida Marren said Kelm would reopen the port by May.",
+            "“Kelm will reopen the port by May to every ship in the region,” the ministry said.",
+        ],
+        STAR: ["Kelm is set to reopen its port to ships from the whole region in May, the ministry said."],
+    }
+    # The Post states the claim in its lead and quotes the statement in its next sentence.
+    found = _run(texts, [[(POST, 0), (POST, 1), (STAR, 0)]])
+    (finding,) = [f for f in found if f.why == "direct quotation in one source, paraphrase in another"]
+    assert [e.document for e in finding.evidence] == [POST.id, STAR.id]
 
 
 # ------------------------------------------------------------------------------------------ wording
@@ -183,6 +268,48 @@ def test_verbs_of_saying_and_names_are_not_shown_as_wording() -> None:
         [[(MINISTRY, 0), (POST, 0)]],
     )
     assert [f for f in found if f.kind == "wording"] and not _shown(found, "wording")
+
+
+def test_light_verbs_that_only_carry_their_object_are_not_wording() -> None:
+    found = _run(
+        {
+            MINISTRY: ["They backed the mission to help the police create the conditions to conduct fair elections."],
+            POST: ["The ministry said they backed the mission to Kelm and ensuring fair elections are held there."],
+        },
+        [[(MINISTRY, 0), (POST, 0)]],
+    )
+    assert not [f for f in found if f.kind == "wording" and "conduct" in f.summary]
+
+
+def test_a_phrase_after_the_same_possessive_is_in_the_same_place_though_the_sentences_differ() -> None:
+    texts = {
+        MINISTRY: [
+            "Minister Marren repeated her condemnation of Kelm’s premeditated, unprovoked raid on the harbour "
+            "and thanked partners and allies for their solidarity in this crisis."
+        ],
+        POST: ["On radio, Marren said she restated the condemnation of Kelm’s actions and would keep close contact."],
+    }
+    found = _shown(_run(texts, [[(MINISTRY, 0), (POST, 0)]]), "wording")
+    assert [f.summary for f in found] == ["“premeditated” (Ministry (readout)) vs “actions” (Post)"]
+
+
+def _loaded(other_part: str) -> list[Finding]:
+    sentences = [
+        Sentence(MINISTRY.id, 0, "Minister Ida Marren urged the board to tighten safety checks at the port.", 1),
+        Sentence(POST.id, 0, f"Marren spoke with the board chair by phone and {other_part}.", 1),
+    ]
+    claim = Claim("c01", (Mention(MINISTRY.id, 0), Mention(POST.id, 0, partial=True, part=other_part)))
+    event = Event("e", "E", PartialDate(2024, 3, 6), (MINISTRY, POST), "front matter")
+    found = framing.find_framing(event=event, sentences=sentences, claims=[claim]).findings
+    return [f for f in found if f.kind == "wording" and f.summary.startswith("“urged”")]
+
+
+def test_a_loaded_word_against_a_part_that_says_the_same_thing_without_it_is_shown() -> None:
+    (finding,) = _loaded("asked him to tighten safety checks at the port")
+    assert finding.confidence >= SHOWN
+    # A part about something else does not say the same thing without the word.
+    (finding,) = _loaded("asked him about the fishing season and the new quotas")
+    assert finding.confidence < SHOWN
 
 
 # ------------------------------------------------------------------------------------------- report

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from compare.framing.common import ClaimVoices, Voice, make_finding, quotations
 from compare.framing.worddiff import content_stems
-from compare.model import Document, Finding, FramingKind, Kind, Rule
+from compare.model import Attribution, Document, Finding, FramingKind, Kind, Rule
 
 _ABBREVIATED = r"(?:[A-Z]\.){2,}"  # "U.S." inside a name does not end it
 REPORTING_VERBS = (
@@ -46,6 +46,7 @@ _ATTRIBUTION_PATTERNS = [
     re.compile(rf"(?:^|[,”\"]\s+|[,”\"]\s*,\s*)(?P<who>[^,.;“”\"]{{2,90}}?)\s+[“\"]?(?:{REPORTING_VERBS})\b"),
     re.compile(rf"(?P<who>\b(?:[A-Z][\w.’'-]*\s+){{0,4}}[A-Z][\w.’'-]*)\s+(?:{REPORTING_VERBS})\b"),
 ]
+NO_ATTRIBUTION = "no attribution"  # the evidence words shown for a source that states the claim as fact
 PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 UNNAMED_SOURCES = frozenset({"an unnamed readout or statement", "unnamed sources", "unnamed reports"})
 _UNNAMED = re.compile(r"\b(?:sources?|officials?|diplomats?|people familiar)\b", re.IGNORECASE)
@@ -112,18 +113,19 @@ def _normalise_source(phrase: str, documents: Iterable[Document]) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE)
 
 
-def _is_pronoun(said: str | None) -> bool:
+def is_pronoun(said: str | None) -> bool:
+    """An attribution to a pronoun not resolved to a name (“it”, “he”)."""
     return bool(said and said.endswith("(named earlier in the article)"))
 
 
-def _said(claim: ClaimVoices, voice: Voice) -> str | None:
+def said_by(claim: ClaimVoices, voice: Voice) -> str | None:
     """Whom the voice's sentence attributes the claim to; a pronoun is resolved from the sentences before."""
     said = attribution_of(voice.sentence.text, documents=claim.documents)
-    if not _is_pronoun(said):
+    if not is_pronoun(said):
         return said
     for earlier in reversed(claim.around(voice, before=3, after=0)):
         named = attribution_of(earlier.text, documents=claim.documents)
-        if named and not _is_pronoun(named):
+        if named and not is_pronoun(named):
             return named
     return said
 
@@ -163,11 +165,11 @@ def find(claim: ClaimVoices) -> list[Finding]:
     outlets = [v for v in voices if v.document.kind is not Kind.READOUT]
     if not outlets or len(voices) < 2:
         return []
-    said = {v.document.id: _said(claim, v) for v in outlets}
+    said = {v.document.id: said_by(claim, v) for v in outlets}
     origin = {v.document.issuer or v.document.outlet for v in readouts}
     findings = []
     # Never "attributes it to “it”": an unresolved pronoun names no one, so that source says nothing here.
-    attributed = [v for v in outlets if said[v.document.id] and not _is_pronoun(said[v.document.id])]
+    attributed = [v for v in outlets if said[v.document.id] and not is_pronoun(said[v.document.id])]
     # Stated as fact: no attribution in the sentence, none beside it, no quotation, and the whole
     # sentence about this claim (a sentence that carries it only in part is about something else).
     unattributed = [v for v in outlets if not said[v.document.id] and v.specific and not _attributed_nearby(claim, v)]
@@ -189,7 +191,8 @@ def find(claim: ClaimVoices) -> list[Finding]:
                 FramingKind.ATTRIBUTION,
                 summary,
                 "attributed in one source, stated as fact in another",
-                [(v, said[v.document.id] or "no attribution") for v in (*attributed, *unattributed)],
+                [(v, said[v.document.id] or "", Attribution.ATTRIBUTED) for v in attributed]
+                + [(v, NO_ATTRIBUTION, Attribution.STATED_AS_FACT) for v in unattributed],
                 settings.attribution_fact,
                 [f"{v.document.id}={said[v.document.id]}" for v in outlets],
                 rule=Rule.ATTRIBUTION,
@@ -207,7 +210,8 @@ def find(claim: ClaimVoices) -> list[Finding]:
                 "; ".join(f"{v.name} attributes it to {said[v.document.id]}" for v in wrong)
                 + f", but only the {', '.join(sorted(origin))} readout carries it",
                 "attributed to a party whose readout does not say it",
-                [(v, said[v.document.id] or "") for v in wrong] + [(v, "readout") for v in readouts],
+                [(v, said[v.document.id] or "", Attribution.ATTRIBUTED) for v in wrong]
+                + [(v, "readout", Attribution.CARRIED) for v in readouts],
                 settings.attribution_wrong_party,
                 [f"{v.document.id}={said[v.document.id]}" for v in wrong] + sorted(origin),
                 rule=Rule.ATTRIBUTION,
@@ -223,7 +227,7 @@ def find(claim: ClaimVoices) -> list[Finding]:
                 FramingKind.ATTRIBUTION,
                 "; ".join(f"{v.name} attributes it to {said[v.document.id]}" for v in sources),
                 "the sources name different origins for the claim",
-                [(v, said[v.document.id] or "") for v in sources],
+                [(v, said[v.document.id] or "", Attribution.ATTRIBUTED) for v in sources],
                 settings.attribution_origins if len(issuers) > 1 else settings.attribution_origin_unnamed,
                 [f"{v.document.id}={said[v.document.id]}" for v in sources],
                 # "the statement" against "the State Department" is often one source named twice.

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from compare.model import Document, Evidence, Finding, FramingKind, Reprint, Rule, Sentence
+from compare.model import Attribution, Document, Evidence, Finding, FramingKind, Reprint, Rule, Sentence
 
 
 @dataclass(frozen=True)
@@ -95,15 +95,18 @@ def make_finding(
     kind: FramingKind,
     summary: str,
     why: str,
-    evidence: Iterable[tuple[Voice, str]],
+    evidence: Iterable[tuple[Voice, str] | tuple[Voice, str, Attribution]],
     significance: float,
     identity: Iterable[str],
     *,
     rule: Rule | None = None,
     confidence: float = 1.0,
 ) -> Finding:
-    """A finding whose id is derived from what it is about, not from run order."""
-    evidence = tuple(evidence)
+    """A finding whose id is derived from what it is about, not from run order.
+
+    An evidence item may carry, third, how that source attributes the claim (`check` reads it).
+    """
+    cited = tuple(Evidence(item[0].document.id, item[0].sentence.index, item[1], *item[2:]) for item in evidence)
     key = "|".join([claim, kind.value, *sorted(identity)])
     return Finding(
         id=f"{kind.value}-{hashlib.sha1(key.encode()).hexdigest()[:10]}",
@@ -112,7 +115,7 @@ def make_finding(
         rule=rule,
         summary=summary,
         why=why,
-        evidence=tuple(Evidence(v.document.id, v.sentence.index, words) for v, words in evidence),
+        evidence=cited,
         significance=significance,
         confidence=round(min(1.0, max(0.0, confidence)), 2),
     )

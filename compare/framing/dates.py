@@ -110,7 +110,7 @@ def find(claim: ClaimVoices) -> list[Finding]:
     # reprint a readout a day later: a conflict of one day that rests on such a word is less sure.
     given = sorted({d for key in conflicting for d in key if isinstance(d, dt.date)})
     one_day_apart = len(given) >= 2 and (given[-1] - given[0]).days <= 1
-    relative = any(_RELATIVE_DAY.fullmatch(d.words) for _, found in members for d in found)
+    relative = any(_RELATIVE_DAY.fullmatch(d.words) and not _issued(v.document) for v, found in members for d in found)
     confidence = RELATIVE_DAY_CONFIDENCE if one_day_apart and relative else 1.0
     summary = ", ".join(f"{', '.join(d.words for d in m)} in {v.name}" for v, m in members)
     if all(isinstance(d, dt.date) for key in conflicting for d in key):
@@ -156,9 +156,12 @@ def reference_date(document: Document, documents: Sequence[Document], reprints: 
     """The day a document's "today" and "Monday" mean: the original's issue date for a reprint.
 
     A newspaper that prints a readout the day after carries the readout's words, so its "today" is
-    the readout's day: the original's date when grouping found the reprint, else the readout's own
-    date line ("January 28, 2021" alone near the top), else the document's date.
+    the readout's day: front matter `issued:` when the document gives it, else the original's date
+    when grouping found the reprint, else the readout's own date line ("January 28, 2021" alone near
+    the top), else the document's date.
     """
+    if document.issued is not None and document.issued.exact():
+        return document.issued.exact()
     for reprint in reprints:
         if reprint.document == document.id:
             original = next((d for d in documents if d.id == reprint.original), None)
@@ -226,7 +229,10 @@ def find_for_event(
             first[document.id] = (sentence, mention)
     # "today" in a readout reprinted a day later resolves to the reprint's day: days named outright
     # ("Sunday", "March 9") are compared first, and a conflict that needs a "today" is less sure.
-    explicit = {d: found for d, found in first.items() if not _RELATIVE_DAY.fullmatch(found[1].words)}
+    # A "today" read against a declared issue date (`issued:`) is as good as a day named outright.
+    explicit = {
+        d: found for d, found in first.items() if not _RELATIVE_DAY.fullmatch(found[1].words) or _issued(by_id[d])
+    }
     sure = 0.8
     resolved, groups = _days_given(explicit)
     if len(resolved) < 2:
@@ -253,6 +259,11 @@ def find_for_event(
             confidence=sure,
         )
     ]
+
+
+def _issued(document: Document) -> bool:
+    """The document declares the day its "today" means (front matter `issued:`)."""
+    return document.issued is not None and document.issued.exact() is not None
 
 
 def _days(days: set[dt.date] | set[object]) -> str:

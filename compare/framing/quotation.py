@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
-from compare.framing.attribution import attribution_of
+from compare.framing.attribution import UNNAMED_SOURCES, attribution_of, is_pronoun, said_by
 from compare.framing.common import ClaimVoices, Voice, make_finding, quotations
+from compare.framing.hedging import hedges
 from compare.framing.worddiff import content_stems
 from compare.model import Finding, FramingKind, Kind
+from compare.text import QUALIFIER_WORDS
 
 
 def _words(text: str) -> list[str]:
@@ -59,8 +61,13 @@ def find(claim: ClaimVoices) -> list[Finding]:
                 continue
             if any(_contains(words, quote_words) for words in readout_words):
                 continue
+            # Only a readout the quote is attributed to can show it altered: a quote of another release
+            # ("U.S. Forces Japan said ...") is not the readout's text told wrongly.
+            sources = _readouts_quoted(claim, voice, readouts)
+            if not sources:
+                continue
             # Close to a readout passage but not verbatim: the quote was altered.
-            best = max(readouts, key=lambda r: _overlap_share(quote_words, _words(r.sentence.text)))
+            best = max(sources, key=lambda r: _overlap_share(quote_words, _words(r.sentence.text)))
             if _overlap_share(quote_words, _words(best.sentence.text)) >= settings.quotation_overlap:
                 findings.append(
                     make_finding(
@@ -73,12 +80,54 @@ def find(claim: ClaimVoices) -> list[Finding]:
                         [voice.document.id, " ".join(quote_words)],
                     )
                 )
-    quoted = [(v, max(q, key=len)) for v in outlets if (q := [x for x in _quotes_of(v) if len(_words(x)) >= 3])]
-    plain = [v for v in outlets if not _quotes_of(v)]
+    quoted = _quoting(claim)
+    quoting = {v.document.id for v, _ in quoted}
+    plain = [v for v in outlets if v.document.id not in quoting and not _quotes_of(v)]
     for group in _one_quotation_each(quoted):
         findings.extend(_quoted_and_paraphrased(claim, group, plain))
         findings.extend(_shortened(claim, group))
     return findings
+
+
+def _quoting(claim: ClaimVoices) -> list[tuple[Voice, str]]:
+    """Each outlet that quotes the claim in any of its sentences, with its longest quotation.
+
+    A source may state the claim in its lead and quote the readout a sentence later: it quotes it.
+    """
+    best: dict[str, tuple[Voice, str]] = {}
+    for voice in claim.mentions:
+        if voice.document.kind is Kind.READOUT:
+            continue
+        for quote in _quotes_of(voice):
+            if len(_words(quote)) < 3:
+                continue
+            current = best.get(voice.document.id)
+            if current is None or len(quote) > len(current[1]):
+                best[voice.document.id] = (voice, quote)
+    return list(best.values())
+
+
+def _readouts_quoted(claim: ClaimVoices, voice: Voice, readouts: list[Voice]) -> list[Voice]:
+    """The readouts a source's quotation may come from, by whom the source attributes it to.
+
+    No one named (or "a statement", "officials", "the general"): any readout. The issuer of a readout:
+    that one. A person the readout names (the readout reports the call in its speakers' words): the
+    readouts that name them. Any other name (another body's release, a third party): none.
+    """
+    said = said_by(claim, voice)
+    if said is None or said in UNNAMED_SOURCES or is_pronoun(said) or not said.split()[-1][:1].isupper():
+        return readouts
+    issued = [r for r in readouts if said == (r.document.issuer or r.document.outlet)]
+    if issued:
+        return issued
+    surname = said.split()[-1]
+    if surname not in claim.people:
+        return []
+    return [r for r in readouts if re.search(rf"\b{re.escape(surname)}\b", " ".join(_readout_text(claim, r)))]
+
+
+def _readout_text(claim: ClaimVoices, readout: Voice) -> list[str]:
+    return [s.text for s in claim.document_sentences.get(readout.document.id, ())] or [readout.sentence.text]
 
 
 def _readout_words(claim: ClaimVoices) -> list[list[str]]:
@@ -159,6 +208,9 @@ def _shortened(claim: ClaimVoices, quoted: list[tuple[Voice, str]]) -> list[Find
     ]
     if not shorter:
         return []
+    # Quoting a fragment is ordinary reporting; a cut matters when it drops what narrows or turns the
+    # passage ("unless", "not", "only", a number, a hedge).
+    sure = 1.0 if any(_cut_qualifies(longest, q) for _, q in shorter) else 0.35
     return [
         make_finding(
             claim.claim,
@@ -170,8 +222,26 @@ def _shortened(claim: ClaimVoices, quoted: list[tuple[Voice, str]]) -> list[Find
             claim.settings.quotation_shortened,
             [f"{longest_voice.document.id}={' '.join(full)}"]
             + [f"{v.document.id}={' '.join(_words(q))}" for v, q in shorter],
+            confidence=sure,
         )
     ]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[“\"‘A-Z])")
+
+
+def _cut_qualifies(longer: str, shorter: str) -> bool:
+    """Do the words cut from the passage's sentence hold a qualifier, a number or a hedge?
+
+    Against a quote of several sentences (a whole statement), only the sentence the shorter quote
+    comes from counts: quoting one sentence of a statement cuts nothing from that sentence.
+    """
+    short = _words(shorter)
+    passage = next((p for p in _SENTENCE_END.split(longer) if _contains(_words(p), short)), longer)
+    words = _words(passage)
+    start = next(i for i in range(len(words) - len(short) + 1) if words[i : i + len(short)] == short)
+    cut = words[:start] + words[start + len(short) :]
+    return any(w in QUALIFIER_WORDS or w[:1].isdigit() for w in cut) or bool(hedges(" ".join(cut)))
 
 
 def _quotes_all_of(claim: ClaimVoices, voice: Voice, passage: list[str]) -> bool:

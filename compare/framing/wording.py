@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from compare.framing.common import ClaimVoices, Voice, make_finding
-from compare.framing.worddiff import close_substitutions, content_stems, substitutions
+from compare.framing.worddiff import ROOT_LENGTH, close_substitutions, content_stems, content_tokens, substitutions
 from compare.model import Finding, FramingKind, Kind
 from compare.text import LOADED_WORDS, stem
 
@@ -103,14 +103,46 @@ def _confidence(pair: tuple[str, str], *, close: bool, readout: bool, first: str
         sure = min(sure, 0.35)  # words gathered from across a clause ("important ensure") are no phrase
     stems_a, stems_b = content_stems(first), content_stems(second)
     shared = len(stems_a & stems_b) / max(1, len(stems_a | stems_b))
-    if shared < 0.2:
-        sure -= 0.35  # sentences this different rarely put one thing in two words
+    # Sentences this different rarely put one thing in two words, unless both phrases follow the
+    # same words ("condemnation of Russia's actions" / "condemnation for Russia's attack").
+    if shared < 0.2 and not _same_words_before(pair, first, second):
+        sure -= 0.35
     return sure
+
+
+NEIGHBOURS = 2  # content words before a phrase that pin down its place
+
+
+def _same_words_before(pair: tuple[str, str], first: str, second: str) -> bool:
+    """Do both phrases open a noun phrase after the same two content words ("of Russia's ...")?
+
+    The phrase must be tied to those words by a possessive, a preposition or a determiner: a phrase
+    that merely follows a complete one is often an adjunct of its own ("developments in Ukraine late
+    Thursday" / "developments in Ukraine following the operation").
+    """
+    before = [_words_before(side, text) for side, text in zip(pair, (first, second), strict=True)]
+    return len(before[0]) == NEIGHBOURS and before[0] == before[1]
+
+
+_TIED = re.compile(r"(?:['’]s|\b(?:the|a|an|of|for|to|on|in|with|its|their|his|her|this|these))[\s,]*$", re.IGNORECASE)
+
+
+def _words_before(phrase: str, text: str) -> tuple[str, ...]:
+    found = _written_pattern(phrase).search(text)
+    if found is None or not _TIED.search(text[: found.start()]):
+        return ()
+    return tuple(stem(w) for w in content_tokens(text[: found.start()]))[-NEIGHBOURS:]
+
+
+def _written_pattern(phrase: str) -> re.Pattern[str]:
+    # Words of a phrase may stand apart by commas as written ("premeditated, unprovoked").
+    words = r"[\s,]+".join(re.escape(w) for w in phrase.split())
+    return re.compile(rf"(?<![\w.-]){words}(?![\w-])")
 
 
 def _written_so(phrase: str, text: str) -> bool:
     """The phrase stands in the text as written, between word boundaries (not "backed" of "U.N.-backed")."""
-    return re.search(rf"(?<![\w.-]){re.escape(phrase)}(?![\w-])", text) is not None
+    return _written_pattern(phrase).search(text) is not None
 
 
 def _loaded_words(claim: ClaimVoices, voices: Sequence[Voice]) -> list[Finding]:
@@ -131,8 +163,28 @@ def _loaded_words(claim: ClaimVoices, voices: Sequence[Voice]) -> list[Finding]:
                 [(v, word) for v in using] + [(v, v.words) for v in others],
                 claim.settings.wording_loaded,
                 [word] + [v.document.id for v in using] + [f"not:{v.document.id}" for v in others],
-                # Only a source that carries the whole claim says the same thing without the word.
-                confidence=0.7 if all(v.partial is False for v in others) else 0.3,
+                confidence=0.7 if all(_says_the_same(v, using, word) for v in others) else 0.3,
             )
         )
     return findings
+
+
+GOVERNED_WORDS = 6  # content words after a loaded word that say what it is about
+SAME_PART_SHARE = 0.5  # share of them a part of a sentence must carry to say the same thing
+
+
+def _says_the_same(other: Voice, using: Sequence[Voice], word: str) -> bool:
+    """Does a source without the loaded word say the same thing? A whole sentence of the claim does; a
+    part of a sentence does when it carries most of what the word governs in a source that uses it
+    ("urged the U.S. side to strengthen measures" / "asked him to strengthen measures")."""
+    if not other.partial:
+        return True
+    part = {s[:ROOT_LENGTH] for s in content_stems(other.words)}
+    for voice in using:
+        found = re.search(rf"\b{re.escape(word)}\b", voice.words, re.IGNORECASE)
+        if found is None:
+            continue
+        governed = {stem(w)[:ROOT_LENGTH] for w in content_tokens(voice.words[found.end() :])[:GOVERNED_WORDS]}
+        if governed and len(governed & part) / len(governed) >= SAME_PART_SHARE:
+            return True
+    return False

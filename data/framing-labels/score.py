@@ -5,7 +5,8 @@
 A finding is matched to its label by event, kind, documents and the first words of each piece of
 evidence (ids shift when alignment changes; these survive better). Prints, per kind, the findings
 the report shows (confidence at or above FramingSettings.shown_confidence) and those it only
-counts, with how many were labelled correct, trivial or wrong, and how many have no label yet.
+counts, with how many were labelled correct, trivial or wrong, and how many have no label yet; then,
+per event, the shown findings by label beside the correct ones the run before the framing work made.
 """
 
 from __future__ import annotations
@@ -36,11 +37,17 @@ def main(corpus: Path, labels_file: Path) -> None:
     comparison = pipeline.run(corpus=corpus, embedder=embedder, calibration=default_calibration())
     shown_at = FramingSettings().shown_confidence
     counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    per_event: dict[str, Counter[str]] = defaultdict(Counter)
     for ec in comparison.events:
+        per_event[ec.event.id]["shown"] += 0
         for f in ec.findings:
             row = labels.get(key(ec.event.id, f.kind.value, [(e.document, e.words) for e in f.evidence]))
             where = "shown" if f.confidence >= shown_at else "counted"
-            counts[(where, f.kind.value)][row["label"] if row else "unlabelled"] += 1
+            label = row["label"] if row else "unlabelled"
+            counts[(where, f.kind.value)][label] += 1
+            if where == "shown":
+                per_event[ec.event.id]["shown"] += 1
+                per_event[ec.event.id][label] += 1
     for (where, kind), c in sorted(counts.items()):
         n = sum(c.values())
         labelled = n - c["unlabelled"]
@@ -48,6 +55,13 @@ def main(corpus: Path, labels_file: Path) -> None:
         print(
             f"{where:8} {kind:12} n={n:3} correct={c['correct']:3} trivial={c['trivial']:3} wrong={c['wrong']:3} "
             f"unlabelled={c['unlabelled']:3} precision={precision}"
+        )
+    # Correct findings shown per event, beside those the run before the framing work showed (all it made).
+    before = Counter(r["event"] for r in labels.values() if r["label"] == "correct" and "before" in r["seen_in"])
+    for event, c in sorted(per_event.items()):
+        print(
+            f"event {event:36} shown={c['shown']:3} correct={c['correct']:3} trivial={c['trivial']:3} "
+            f"wrong={c['wrong']:3} unlabelled={c['unlabelled']:3} correct-before-the-work={before[event]:3}"
         )
 
 
