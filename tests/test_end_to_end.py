@@ -107,8 +107,9 @@ def test_alignment_quality_on_the_gold(embedder: CachedEmbedder) -> None:
     result = evaluate.evaluate(corpus=CORPUS, gold_dir=GOLD, embedder=embedder, calibration=default_calibration())
     system = result.overall[evaluate.SYSTEM]
     # The call is no longer where alignment is tuned (shared/dev is, leave one event out): 0.950
-    # when it was, 0.853 since the event stage fitted on real coverage of other calls.
-    assert system.alignment.f1 >= 0.85
+    # when it was, 0.853 with the event stage fitted on real coverage of other calls, 0.870 once it
+    # read token coverage.
+    assert system.alignment.f1 >= 0.86
     assert system.omissions.recall >= 0.90
     for baseline in (evaluate.COSINE_BASELINE, evaluate.TFIDF_BASELINE, evaluate.COSINE_ORACLE, evaluate.TFIDF_ORACLE):
         assert result.overall[baseline].alignment.f1 < system.alignment.f1 - 0.2
