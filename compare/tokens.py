@@ -18,7 +18,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 
 import numpy as np
 
@@ -35,9 +35,8 @@ class TokenVectors:
     pieces: tuple[str, ...]
     codes: np.ndarray  # (len(pieces), TOKEN_DIMENSIONS) int8: each row scaled to use the whole range
 
-    @cached_property
-    def vectors(self) -> np.ndarray:
-        """Unit vectors, one per piece (float32)."""
+    def unit_vectors(self) -> np.ndarray:
+        """Unit vectors, one per piece (float32); made when needed, so only int8 stays in memory."""
         values = self.codes.astype(np.float32)
         unit: np.ndarray = values / np.maximum(np.linalg.norm(values, axis=1, keepdims=True), 1e-9)
         return unit
@@ -97,6 +96,7 @@ def token_coverage(
     if len(left) == 0:
         return result
     weights = _piece_weights(tokens)
+    vectors = [text.unit_vectors() for text in tokens]  # once per event, for every pair it is in
     labels = np.asarray(documents)
     pair_documents = np.stack([labels[left], labels[right]], axis=1)
     _, group_of = np.unique(pair_documents, axis=0, return_inverse=True)
@@ -104,7 +104,7 @@ def token_coverage(
         members = np.flatnonzero(group_of.ravel() == group)
         rows, row_index = np.unique(left[members], return_inverse=True)
         columns, column_index = np.unique(right[members], return_inverse=True)
-        forward, backward = _coverage_matrix(tokens, weights, rows, columns)
+        forward, backward = _coverage_matrix(vectors, weights, rows, columns)
         result[members] = np.maximum(forward[row_index, column_index], backward[row_index, column_index])
     return result
 
@@ -122,17 +122,17 @@ def _piece_weights(tokens: Sequence[TokenVectors]) -> list[np.ndarray]:
 
 
 def _coverage_matrix(
-    tokens: Sequence[TokenVectors], weights: Sequence[np.ndarray], rows: np.ndarray, columns: np.ndarray
+    vectors: Sequence[np.ndarray], weights: Sequence[np.ndarray], rows: np.ndarray, columns: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """(rows x columns) coverage of each row text by each column text, and of each column text by each row text."""
     forward = np.zeros((len(rows), len(columns)))
     backward = np.zeros((len(rows), len(columns)))
-    row_sizes = [len(tokens[i].pieces) for i in rows]
-    column_sizes = [len(tokens[j].pieces) for j in columns]
+    row_sizes = [len(vectors[i]) for i in rows]
+    column_sizes = [len(vectors[j]) for j in columns]
     if not sum(row_sizes) or not sum(column_sizes):
         return forward, backward
-    first = np.concatenate([tokens[i].vectors for i in rows])
-    second = np.concatenate([tokens[j].vectors for j in columns])
+    first = np.concatenate([vectors[i] for i in rows])
+    second = np.concatenate([vectors[j] for j in columns])
     similarity = first @ second.T  # every piece of the row texts x every piece of the column texts
     row_starts = np.cumsum([0, *row_sizes[:-1]])
     column_starts = np.cumsum([0, *column_sizes[:-1]])

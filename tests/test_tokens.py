@@ -49,12 +49,14 @@ def test_special_tokens_and_punctuation_are_left_out_and_vectors_are_quantised()
     hidden = np.random.default_rng(1).normal(size=(5, 16)).astype(np.float32)
     found = token_vectors(pieces=["[CLS]", "talks", ",", "resumed", "[SEP]"], hidden=hidden)
     assert found.pieces == ("talks", "resumed")
-    assert found.codes.dtype == np.int8 and found.vectors.shape == (2, TOKEN_DIMENSIONS)
+    assert found.codes.dtype == np.int8 and found.unit_vectors().shape == (2, TOKEN_DIMENSIONS)
     assert np.abs(found.codes).max(axis=1).tolist() == [127, 127]  # each row uses the whole int8 range
-    assert np.allclose(np.linalg.norm(found.vectors, axis=1), 1.0)
+    assert np.allclose(np.linalg.norm(found.unit_vectors(), axis=1), 1.0)
     exact = hidden[[1, 3]] @ projection(16)
     exact /= np.linalg.norm(exact, axis=1, keepdims=True)
-    assert np.allclose(found.vectors, exact, atol=0.02)  # quantising moves each value by under 1/254 of the row's range
+    assert np.allclose(
+        found.unit_vectors(), exact, atol=0.02
+    )  # quantising moves each value by under 1/254 of the row's range
 
 
 def test_token_vectors_survive_bytes_exactly_and_a_damaged_blob_is_refused() -> None:
