@@ -644,11 +644,20 @@ def _event_json(ec: EventComparison) -> dict[str, Any]:
                 "id": f.id,
                 "claim": f.claim,
                 "kind": f.kind.value,
+                "rule": f.rule.value if f.rule else None,  # the `compare check` rule it counts toward
                 "summary": f.summary,
                 "why": f.why,
                 "significance": round(f.significance, 4),
                 "confidence": round(f.confidence, 4),
-                "evidence": [{"document": e.document, "index": e.sentence, "words": e.words} for e in f.evidence],
+                "evidence": [
+                    {
+                        "document": e.document,
+                        "index": e.sentence,
+                        "words": e.words,
+                        "attribution": e.attribution.value if e.attribution else None,
+                    }
+                    for e in f.evidence
+                ],
             }
             for f in ec.findings
         ],

@@ -418,3 +418,20 @@ def test_partial_dates_order_coarser_before_finer() -> None:
     assert PartialDate(2026, 10) <= PartialDate(2026, 10) < PartialDate(2026, 11) and PartialDate(2027) > PartialDate(
         2026, 12
     )
+
+
+def test_comparison_json_carries_the_rule_and_each_sources_attribution() -> None:
+    """What check reads is in comparison.json too, so a script can apply its own rules."""
+    from compare import report
+
+    sentence = "The valley road will reopen within a fortnight of the withdrawal."
+    evidence = [(POST.id, 0, "unnamed sources", Attribution.ATTRIBUTED), (STAR.id, 0, "", Attribution.STATED_AS_FACT)]
+    comparison = _comparison(
+        {POST: [sentence], STAR: [sentence]},
+        claims=[[(POST.id, 0), (STAR.id, 0)]],
+        findings=[_finding(Rule.ATTRIBUTION, evidence), _finding(None, [(POST.id, 0, "road"), (STAR.id, 0, "route")])],
+    )
+    attributed, worded = json.loads(report.render_json(comparison))["events"][0]["findings"]
+    assert attributed["rule"] == "attribution"
+    assert [e["attribution"] for e in attributed["evidence"]] == ["attributed", "stated-as-fact"]
+    assert worded["rule"] is None and [e["attribution"] for e in worded["evidence"]] == [None, None]
