@@ -4,8 +4,10 @@ sentencex does the splitting (benchmarks/segmenters/ measured nine segmenters on
 hard cases: sentencex ties for the best accuracy and is the fastest by far); two repairs follow:
 a quotation that spans a sentence break is kept whole with its attribution, because who said the
 quoted words is part of the claim; an abbreviation of initials that the segmenter cut in two
-("Japan-U." | "S. Foreign Ministers' talk") is joined again; and a run-on "sentence" too long to
-be one is cut at clause or word boundaries so that a malformed file cannot stall the pipeline.
+("Japan-U." | "S. Foreign Ministers' talk") is joined again; a readout's attribution formula run
+into its first sentence ("The below is attributable to Spokesperson …: Secretary …") is a sentence
+of its own; and a run-on "sentence" too long to be one is cut at clause or word boundaries so that
+a malformed file cannot stall the pipeline.
 
 sentencex takes time quadratic in the length of a text with opening quotation marks it cannot
 close (“, «, „, ‘) or with many abbreviations: a 5 MB line of them ran for over ten minutes. So a
@@ -58,7 +60,28 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
             cursor = start + len(segment)
             pieces.append((window_start + start, segment))
     merged = _merge_open_quotes(text, _join_split_initials(text, pieces))
-    return [piece for start, sentence in merged for piece in _cut_run_on(start, sentence)]
+    return [
+        piece
+        for start, sentence in merged
+        for lead_start, lead in _split_attribution_lead(start, sentence)
+        for piece in _cut_run_on(lead_start, lead)
+    ]
+
+
+# A readout's attribution formula, which a reprint runs into its first sentence: "The below is
+# attributable to Spokesperson Matthew Miller: Secretary Blinken spoke with ...". It says who issued
+# the account, a claim of its own; left in, it dilutes the sentence that reports the call.
+_ATTRIBUTION_LEAD = re.compile(
+    r"^(?:The (?:following|below)(?: statement)? is attributable to|As stated by|Attributable to)\b[^:.]{3,80}:\s+"
+    r"(?=[A-Z“\"])"
+)
+
+
+def _split_attribution_lead(start: int, sentence: str) -> list[tuple[int, str]]:
+    lead = _ATTRIBUTION_LEAD.match(sentence)
+    if lead is None or lead.end() == len(sentence):
+        return [(start, sentence)]
+    return [(start, sentence[: lead.end()].rstrip()), (start + lead.end(), sentence[lead.end() :])]
 
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")

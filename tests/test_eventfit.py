@@ -190,3 +190,18 @@ def test_event_pairs_that_cannot_be_read_name_the_file(tmp_path: Path) -> None:
         load_pairs(tmp_path / "missing.json")
     write(tmp_path / "p.json", pairs_to_json([], model="fake", threshold=0.5))
     assert load_pairs(tmp_path / "p.json").pairs == ()
+
+
+def test_the_merge_threshold_is_chosen_on_a_plateau_not_a_lone_peak() -> None:
+    from compare.eventfit import THRESHOLDS, choose_stage
+
+    rng = np.random.default_rng(3)
+    labels = np.array([1, 0] * 20)
+    local = rng.random((40, len(FEATURES))) + labels[:, np.newaxis] * 0.5
+    pairs = [EventPairs("call", labels, local, rng.random((40, len(EVENT_FEATURES) - 1)))]
+    # F1 on the training events: a lone peak at the lowest threshold, a broad plateau around 0.65.
+    f1 = dict.fromkeys(THRESHOLDS, 0.2) | {0.3: 0.9, 0.6: 0.75, 0.65: 0.8, 0.7: 0.75}
+    stage = choose_stage(
+        pairs, calibration=default_calibration(), source="test", alignment_f1=lambda s: f1[s.threshold]
+    )
+    assert stage.threshold == 0.65

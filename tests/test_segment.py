@@ -80,3 +80,18 @@ def test_initials_cut_after_a_hyphen_are_joined_again() -> None:
         "They chose Plan B.",
         "Then they left.",
     ]
+
+
+def test_a_readout_attribution_formula_run_into_the_first_sentence_is_a_sentence_of_its_own() -> None:
+    text = (
+        "The below is attributable to Spokesperson Matthew Miller: Secretary Blinken spoke with President Ruto today."
+    )
+    assert [s for _, s in split_sentences(text)] == [
+        "The below is attributable to Spokesperson Matthew Miller:",
+        "Secretary Blinken spoke with President Ruto today.",
+    ]
+    # Alone on its line it is one sentence already; a colon elsewhere is left alone.
+    assert [s for _, s in split_sentences("As stated by Spokesperson Ned Price:")] == [
+        "As stated by Spokesperson Ned Price:"
+    ]
+    assert len(split_sentences("The talks covered two topics: trade and security.")) == 1
