@@ -161,7 +161,8 @@ def guess_title(body: str) -> str | None:
             continue
         if _is_prose(unit.text):
             return None
-        if 3 <= len(unit.text.split()) <= 25:
+        # A line ending in a colon introduces what follows ("The below is attributable to …:").
+        if 3 <= len(unit.text.split()) <= 25 and not unit.text.rstrip().endswith(":"):
             return unit.text
     return None
 

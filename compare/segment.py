@@ -6,8 +6,8 @@ a quotation that spans a sentence break is kept whole with its attribution, beca
 quoted words is part of the claim; an abbreviation of initials that the segmenter cut in two
 ("Japan-U." | "S. Foreign Ministers' talk") is joined again; a readout's attribution formula run
 into its first sentence ("The below is attributable to Spokesperson …: Secretary …") is a sentence
-of its own; and a run-on "sentence" too long to be one is cut at clause or word boundaries so that
-a malformed file cannot stall the pipeline.
+of its own; a list marker left alone ("1.", "•") is no sentence; and a run-on "sentence" too long
+to be one is cut at clause or word boundaries so that a malformed file cannot stall the pipeline.
 
 sentencex takes time quadratic in the length of a text with opening quotation marks it cannot
 close (“, «, „, ‘) or with many abbreviations: a 5 MB line of them ran for over ten minutes. So a
@@ -63,9 +63,14 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
     return [
         piece
         for start, sentence in merged
+        if not _LIST_MARKER.match(sentence)
         for lead_start, lead in _split_attribution_lead(start, sentence)
         for piece in _cut_run_on(lead_start, lead)
     ]
+
+
+# "1." or "•" that the segmenter cut off a numbered or bulleted item: no claim of its own.
+_LIST_MARKER = re.compile(r"^(?:\(?\d{1,3}[.)]|\(?[a-z][.)]|\([A-Za-z]\)|[•·▪◦‣●○■□*–—-])$")
 
 
 # A readout's attribution formula, which a reprint runs into its first sentence: "The below is

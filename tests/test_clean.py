@@ -123,3 +123,12 @@ def test_a_photo_caption_is_set_aside(line: str, caption: bool) -> None:
     result = clean.clean_body(body, title="Talks", first_line=1)
     reasons = {dropped.text: dropped.reason for dropped in result.dropped}
     assert (reasons.get(line) == "photo caption") is caption
+
+
+def test_a_line_ending_in_a_colon_is_not_taken_for_the_title() -> None:
+    body = (
+        "The below is attributable to Spokesperson Jane Doe:\n\n"
+        "Secretary Alder spoke with Minister Birch today about trade.\n"
+    )
+    assert clean.guess_title(body) is None
+    assert clean.guess_title("Alder and Birch discuss trade\n\n" + body) == "Alder and Birch discuss trade"

@@ -95,3 +95,15 @@ def test_a_readout_attribution_formula_run_into_the_first_sentence_is_a_sentence
         "As stated by Spokesperson Ned Price:"
     ]
     assert len(split_sentences("The talks covered two topics: trade and security.")) == 1
+
+
+def test_a_list_marker_the_segmenter_cut_off_is_no_sentence() -> None:
+    text = (
+        "1. The two ministers reaffirmed the alliance. 2. They exchanged views on the region. "
+        "• (1) Regarding trade, they agreed."
+    )
+    assert [s for _, s in split_sentences(text)] == [
+        "The two ministers reaffirmed the alliance.",
+        "They exchanged views on the region.",
+        "(1) Regarding trade, they agreed.",
+    ]
