@@ -202,3 +202,18 @@ def test_the_backend_option_reaches_the_embedder(monkeypatch: pytest.MonkeyPatch
     assert asked == [DEFAULT_BACKEND.value, "torch", "onnx"]
     wrong = runner.invoke(cli.main, ["run", str(MINI), "-o", str(tmp_path), "--backend", "tensorflow"])
     assert wrong.exit_code == 2 and "tensorflow" in wrong.output
+
+
+@pytest.mark.model
+def test_torch_and_onnx_give_the_same_token_vectors(exported: Path, torch_vectors: np.ndarray) -> None:
+    """Token coverage reads the same pieces and (to int8 rounding) the same vectors on either backend."""
+    spec = resolve_model(DEFAULT_MODEL)
+    torch_sentences, torch_tokens = SentenceTransformerEmbedder(spec).embed_with_tokens(SENTENCES)
+    onnx_sentences, onnx_tokens = OnnxEmbedder(spec, quantized=False, batch_size=3).embed_with_tokens(SENTENCES)
+    assert np.allclose(torch_sentences, torch_vectors, atol=1e-5)  # one pass gives both, as `embed` does
+    assert ((onnx_sentences * torch_vectors).sum(axis=1)).min() > 0.9999
+    for from_torch, from_onnx in zip(torch_tokens, onnx_tokens, strict=True):
+        assert from_torch.pieces == from_onnx.pieces and from_torch.pieces
+        assert "[CLS]" not in from_torch.pieces and "." not in from_torch.pieces
+        cosines = (from_torch.unit_vectors() * from_onnx.unit_vectors()).sum(axis=1)
+        assert cosines.min() > 0.999, cosines

@@ -31,3 +31,22 @@ def test_a_calibration_for_another_model_is_a_warning_and_its_event_stage_is_lef
 def test_the_model_the_calibration_was_fitted_for_is_no_warning() -> None:
     comparison = pipeline.run(corpus=MINI, embedder=FakeEmbedder(), calibration=FAKE_CALIBRATION)
     assert not [w for w in comparison.warnings if "calibration" in w]
+
+
+class NoTokens(FakeEmbedder):
+    gives_tokens = False  # a custom embedder with sentence vectors only
+
+
+def test_an_embedder_without_token_vectors_aligns_with_the_first_stage_and_says_so() -> None:
+    with_stage = replace(default_calibration(), model=FakeEmbedder.identity)
+    assert with_stage.event_stage is not None
+    comparison = pipeline.run(corpus=MINI, embedder=NoTokens(), calibration=with_stage)
+    (warning,) = [w for w in comparison.warnings if "token vectors" in w]
+    assert "first stage only" in warning
+    first_stage_only = pipeline.run(corpus=MINI, embedder=NoTokens(), calibration=replace(with_stage, event_stage=None))
+    assert [c.mentions for e in comparison.events for c in e.claims] == [
+        c.mentions for e in first_stage_only.events for c in e.claims
+    ]
+    # With token vectors the event stage runs, and nothing is said.
+    stage_run = pipeline.run(corpus=MINI, embedder=FakeEmbedder(), calibration=with_stage)
+    assert not [w for w in stage_run.warnings if "token vectors" in w]
