@@ -18,7 +18,17 @@ from compare.errors import ConfigError
 from compare.model import Kind, Rule
 
 CONFIG_FILES = ("compare.toml", "pyproject.toml")
-KEYS = ("min_coverage", "min_outlets", "require_outlets", "rules", "events", "outlets", "kinds", "allow")
+KEYS = (
+    "min_coverage",
+    "min_confidence",
+    "min_outlets",
+    "require_outlets",
+    "rules",
+    "events",
+    "outlets",
+    "kinds",
+    "allow",
+)
 ALLOW_KEYS = ("rule", "reason", "event", "outlet", "claim")
 E = TypeVar("E", Rule, Kind)
 
@@ -60,6 +70,8 @@ def load_settings(path: Path | None) -> CheckSettings:
     settings = CheckSettings()
     if "min_coverage" in table:
         settings = replace(settings, min_coverage=_fraction(table["min_coverage"], "min_coverage", path))
+    if "min_confidence" in table:
+        settings = replace(settings, min_confidence=_fraction(table["min_confidence"], "min_confidence", path))
     if "min_outlets" in table:
         value = table["min_outlets"]
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:

@@ -212,6 +212,7 @@ def test_settings_from_pyproject(runner: CliRunner, corpus: Path, tmp_path: Path
     ("content", "message"),
     [
         ("min_coverage = 2\n", "min_coverage must be between 0 and 1"),
+        ("min_confidence = -0.1\n", "min_confidence must be between 0 and 1"),
         ("colour = 'red'\n", "unknown setting"),
         ("min_coverage = [\n", "not valid TOML"),
     ],

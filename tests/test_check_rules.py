@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
@@ -435,3 +436,17 @@ def test_comparison_json_carries_the_rule_and_each_sources_attribution() -> None
     assert attributed["rule"] == "attribution"
     assert [e["attribution"] for e in attributed["evidence"]] == ["attributed", "stated-as-fact"]
     assert worded["rule"] is None and [e["attribution"] for e in worded["evidence"]] == [None, None]
+
+
+def test_min_confidence_leaves_out_the_findings_below_it(tmp_path: Path) -> None:
+    from compare.config import load_settings
+
+    comparison = _numbers_comparison({MINISTRY: "1,200", POST: "3,000"})
+    (finding,) = comparison.events[0].findings
+    unsure = replace(comparison, events=(replace(comparison.events[0], findings=(replace(finding, confidence=0.4),)),))
+    assert [v.outlet for v in _run(unsure).violations] == ["Daily Post"]  # by default every finding counts
+    assert not _run(unsure, min_confidence=0.5).violations
+    assert [v.outlet for v in _run(comparison, min_confidence=0.5).violations] == ["Daily Post"]
+    config = tmp_path / "compare.toml"
+    config.write_text("min_confidence = 0.5\n", encoding="utf-8")
+    assert load_settings(config).min_confidence == 0.5
