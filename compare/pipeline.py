@@ -10,7 +10,7 @@ import numpy as np
 
 from compare import align, clean, decompose, events, ingest, segment
 from compare.align import AlignmentSettings, Unit
-from compare.embed import Embedder, gives_tokens
+from compare.embed import Embedder, TokenEmbedder, gives_tokens
 from compare.events import GroupingSettings
 from compare.framing import FramingSettings, find_framing
 from compare.match import Calibration
@@ -150,8 +150,8 @@ def prepare(
         if not texts:
             vectors = np.zeros((0, 1), dtype=np.float32)
             tokens = []
-        elif gives_tokens(embedder):
-            vectors, tokens = embedder.embed_with_tokens(texts)  # type: ignore[attr-defined]
+        elif isinstance(embedder, TokenEmbedder) and embedder.gives_tokens:
+            vectors, tokens = embedder.embed_with_tokens(texts)
         else:
             vectors = embedder.embed(texts)
     return CorpusSentences(
