@@ -17,7 +17,7 @@ import json
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -407,70 +407,62 @@ class EmbeddingCache:
 
     def get(self, model: str, texts: Sequence[str]) -> dict[str, np.ndarray]:
         """The cached vectors among `texts`; damaged entries are left out (and so re-encoded)."""
-        connection = self._connect()
-        keys = {_text_key(text): text for text in texts}
         found: dict[str, np.ndarray] = {}
-        key_list = list(keys)
-        for start in range(0, len(key_list), 500):
-            batch = key_list[start : start + 500]
-            placeholders = ",".join("?" * len(batch))
-            rows = connection.execute(
-                f"SELECT key, dim, vector, checksum FROM vectors WHERE model = ? AND key IN ({placeholders})",
-                [model, *batch],
-            ).fetchall()
-            for key, dim, blob, checksum in rows:
-                if len(blob) != dim * 4 or _checksum(blob) != checksum:
-                    continue
-                found[keys[key]] = np.frombuffer(blob, dtype=np.float32)
+        for text, dim, blob, checksum in self._select("vectors", "dim, vector, checksum", model, texts):
+            if len(blob) == dim * 4 and _checksum(blob) == checksum:
+                found[text] = np.frombuffer(blob, dtype=np.float32)
+        unique = len(set(texts))
         self.hits += len(found)
-        self.misses += len(keys) - len(found)
+        self.misses += unique - len(found)
         return found
 
     def put(self, model: str, vectors: dict[str, np.ndarray]) -> None:
-        connection = self._connect()
         rows = []
         for text, vector in vectors.items():
             blob = np.ascontiguousarray(vector, dtype=np.float32).tobytes()
             rows.append((model, _text_key(text), int(vector.shape[0]), blob, _checksum(blob)))
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            connection.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?, ?, ?)", rows)
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
+        self._insert("vectors", rows)
 
     def get_tokens(self, model: str, texts: Sequence[str]) -> dict[str, TokenVectors]:
         """The cached token vectors among `texts`; damaged entries are left out (and so re-encoded)."""
-        connection = self._connect()
-        keys = {_text_key(text): text for text in texts}
         found: dict[str, TokenVectors] = {}
-        key_list = list(keys)
-        for start in range(0, len(key_list), 500):
-            batch = key_list[start : start + 500]
-            placeholders = ",".join("?" * len(batch))
-            rows = connection.execute(
-                f"SELECT key, blob, checksum FROM tokens WHERE model = ? AND key IN ({placeholders})",
-                [model, *batch],
-            ).fetchall()
-            for key, blob, checksum in rows:
-                if _checksum(blob) != checksum:
-                    continue
-                try:
-                    found[keys[key]] = TokenVectors.from_bytes(blob)
-                except (ValueError, UnicodeDecodeError):
-                    continue
+        for text, blob, checksum in self._select("tokens", "blob, checksum", model, texts):
+            if _checksum(blob) != checksum:
+                continue
+            try:
+                found[text] = TokenVectors.from_bytes(blob)
+            except (ValueError, UnicodeDecodeError):
+                continue
         return found
 
     def put_tokens(self, model: str, tokens: dict[str, TokenVectors]) -> None:
-        connection = self._connect()
         rows = []
         for text, vectors in tokens.items():
             blob = vectors.to_bytes()
             rows.append((model, _text_key(text), blob, _checksum(blob)))
+        self._insert("tokens", rows)
+
+    def _select(self, table: str, columns: str, model: str, texts: Sequence[str]) -> Iterator[tuple[Any, ...]]:
+        """(text, *columns) of the rows of `table` stored for `texts`, in batches SQLite accepts."""
+        connection = self._connect()
+        keys = {_text_key(text): text for text in texts}
+        key_list = list(keys)
+        for start in range(0, len(key_list), 500):
+            batch = key_list[start : start + 500]
+            placeholders = ",".join("?" * len(batch))
+            query = f"SELECT key, {columns} FROM {table} WHERE model = ? AND key IN ({placeholders})"
+            for key, *values in connection.execute(query, [model, *batch]).fetchall():
+                yield (keys[key], *values)
+
+    def _insert(self, table: str, rows: list[tuple[Any, ...]]) -> None:
+        """All rows or none: a crash mid-write leaves the last committed state."""
+        if not rows:
+            return
+        connection = self._connect()
+        placeholders = ",".join("?" * len(rows[0]))
         connection.execute("BEGIN IMMEDIATE")
         try:
-            connection.executemany("INSERT OR REPLACE INTO tokens VALUES (?, ?, ?, ?)", rows)
+            connection.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({placeholders})", rows)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
@@ -517,15 +509,12 @@ class CachedEmbedder:
         missing = [t for t in unique if t not in known or t not in known_tokens or known[t].shape[0] != size]
         if missing:
             fresh, fresh_tokens = self.inner.embed_with_tokens(missing)
-            if size and fresh.shape[1] != size:  # another model under this name: every cached vector is stale
-                return self._encode_all(texts)
+            if size and fresh.shape[1] != size:  # another model under this name: every cached entry is stale
+                missing = unique
+                fresh, fresh_tokens = self.inner.embed_with_tokens(missing)
             new = dict(zip(missing, fresh, strict=True))
             new_tokens = dict(zip(missing, fresh_tokens, strict=True))
-            try:
-                self.cache.put(self.cache_key, new)
-                self.cache.put_tokens(self.cache_key, new_tokens)
-            except sqlite3.DatabaseError as error:
-                self.warnings.append(f"embedding cache {self.cache.path} not written ({error})")
+            self._store(new, new_tokens)
             known.update(new)
             known_tokens.update(new_tokens)
         if not texts:
@@ -533,16 +522,14 @@ class CachedEmbedder:
         vectors = np.stack([known[text] for text in texts]).astype(np.float32, copy=False)
         return vectors, [known_tokens[text] for text in texts]
 
-    def _encode_all(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]:
-        assert isinstance(self.inner, TokenEmbedder)  # checked by embed_with_tokens
-        vectors, tokens = self.inner.embed_with_tokens(texts)
-        unique = dict(zip(texts, zip(vectors, tokens, strict=True), strict=True))
+    def _store(self, vectors: dict[str, np.ndarray], tokens: dict[str, TokenVectors] | None = None) -> None:
+        """Write to the cache; a cache that cannot be written is a warning, the run goes on."""
         try:
-            self.cache.put(self.cache_key, {t: v for t, (v, _) in unique.items()})
-            self.cache.put_tokens(self.cache_key, {t: k for t, (_, k) in unique.items()})
+            self.cache.put(self.cache_key, vectors)
+            if tokens is not None:
+                self.cache.put_tokens(self.cache_key, tokens)
         except sqlite3.DatabaseError as error:
             self.warnings.append(f"embedding cache {self.cache.path} not written ({error})")
-        return vectors, tokens
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         unique = list(dict.fromkeys(texts))
@@ -554,8 +541,7 @@ class CachedEmbedder:
         missing = [text for text in unique if text not in known]
         fresh = self.inner.embed(missing) if missing else np.zeros((0, 0), dtype=np.float32)
         # A cached vector of another size than the model's (another model under this name) is missing.
-        sizes = Counter(vector.shape[0] for vector in known.values())
-        size = fresh.shape[1] if fresh.size else (sizes.most_common(1)[0][0] if sizes else 0)
+        size = fresh.shape[1] if fresh.size else _common_size(known)
         wrong = [text for text, vector in known.items() if vector.shape[0] != size]
         if wrong:
             redone = self.inner.embed(wrong)
@@ -563,10 +549,7 @@ class CachedEmbedder:
             missing += wrong
         if missing:
             new = dict(zip(missing, fresh, strict=True))
-            try:
-                self.cache.put(self.cache_key, new)
-            except sqlite3.DatabaseError as error:
-                self.warnings.append(f"embedding cache {self.cache.path} not written ({error})")
+            self._store(new)
             known.update(new)
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
