@@ -392,16 +392,29 @@ class EmbeddingCache:
             connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
-            connection.execute(
-                "CREATE TABLE IF NOT EXISTS vectors ("
-                " model TEXT NOT NULL, key BLOB NOT NULL, dim INTEGER NOT NULL,"
-                " vector BLOB NOT NULL, checksum BLOB NOT NULL, PRIMARY KEY (model, key))"
-            )
-            connection.execute(
-                "CREATE TABLE IF NOT EXISTS tokens ("
-                " model TEXT NOT NULL, key BLOB NOT NULL, blob BLOB NOT NULL, checksum BLOB NOT NULL,"
-                " PRIMARY KEY (model, key))"
-            )
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if {"vectors", "tokens"} <= tables:
+                self._connection = connection  # nothing to create: a read-only cache is still read
+                return connection
+            # Both tables in one write transaction: BEGIN IMMEDIATE waits for the lock (timeout=60),
+            # where a bare CREATE TABLE that finds another process mid-write fails at once
+            # (SQLITE_BUSY on upgrading its read), and a concurrent first run would lose its writes.
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS vectors ("
+                    " model TEXT NOT NULL, key BLOB NOT NULL, dim INTEGER NOT NULL,"
+                    " vector BLOB NOT NULL, checksum BLOB NOT NULL, PRIMARY KEY (model, key))"
+                )
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS tokens ("
+                    " model TEXT NOT NULL, key BLOB NOT NULL, blob BLOB NOT NULL, checksum BLOB NOT NULL,"
+                    " PRIMARY KEY (model, key))"
+                )
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
             self._connection = connection
         return self._connection
 
