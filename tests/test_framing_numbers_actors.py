@@ -5,8 +5,9 @@ Invented mini-corpora: each planted divergence has a clean twin that must not be
 
 from __future__ import annotations
 
+from compare import framing
 from compare.framing import FramingSettings, quantities
-from compare.model import Kind, Rule
+from compare.model import Claim, Event, Finding, Kind, Mention, PartialDate, Rule, Sentence
 from tests.test_frame import _document, _findings
 
 MINISTRY = _document("Ministry", kind=Kind.READOUT, issuer="Ministry")
@@ -65,6 +66,41 @@ def test_numbers_of_the_same_qualified_thing_disagree() -> None:
         kind="numbers",
     )
     assert [e.words for e in finding.evidence] == ["around 7,000 NATO troops", "around 9,000 NATO troops"]
+
+
+def _event_numbers(post: str, star: str) -> list[Finding]:
+    """Numbers findings of two one-sentence sources that are not aligned into one claim."""
+    sentences = [Sentence(POST.id, 0, post, 1), Sentence(STAR.id, 0, star, 1)]
+    claims = [Claim("c01", (Mention(POST.id, 0),)), Claim("c02", (Mention(STAR.id, 0),))]
+    event = Event("e", "E", PartialDate(2021, 4, 28), (POST, STAR), "front matter")
+    found = framing.find_framing(event=event, sentences=sentences, claims=claims).findings
+    return [f for f in found if f.kind == "numbers"]
+
+
+def test_the_same_count_hedged_differently_is_found_across_the_event() -> None:
+    # The two sentences say different things around the count, so they are not one claim.
+    (finding,) = _event_numbers(
+        "Austin's call came as the last remaining 2,500 or so U.S. troops were preparing to leave.",
+        "Earlier this month, the president announced the withdrawal of the remaining 2,500 U.S. troops.",
+    )
+    assert [e.words for e in finding.evidence] == ["2,500 or so U.S. troops", "2,500 U.S. troops"]
+    assert finding.confidence >= FramingSettings().shown_confidence
+
+
+def test_counts_across_the_event_need_the_same_thing_and_a_different_hedge() -> None:
+    # Clean twins: the same hedge; different troops; a small count that ties nothing together.
+    assert not _event_numbers(
+        "The last remaining 2,500 or so U.S. troops were preparing to leave.",
+        "The president announced the withdrawal of the 2,500 or so U.S. troops.",
+    )
+    assert not _event_numbers(
+        "The last remaining 2,500 or so U.S. troops were preparing to leave.",
+        "The withdrawal of the 2,500 Afghan troops was announced this month.",
+    )
+    assert not _event_numbers(
+        "The ministers spoke for about 35 minutes.",
+        "Later, the two sides met for 35 minutes on trade.",
+    )
 
 
 # ------------------------------------------------------------------------------------------- actors

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from compare import framing
+from compare.framing import FramingSettings
 from compare.model import Claim, Document, Event, Mention, PartialDate, Sentence
 from tests.test_frame import ISPR, PENTAGON, RFE, VOA, _findings, _framing
 
@@ -219,6 +220,25 @@ def test_a_sentence_that_carries_the_claim_in_part_still_describes_the_person() 
         "Bajwa — Pentagon (readout): “Chief of Army Staff General Qamar Javed Bajwa”; "
         "RFERL: “Pakistan’s army chief” (not named)"
     ]
+
+
+def test_a_description_after_the_source_named_the_person_is_a_second_reference() -> None:
+    # RFE/RL named Bajwa a sentence earlier: "The Pakistani general" is no choice not to name him.
+    named_first = "During the call, Austin and General Qamar Javed Bajwa discussed regional security."
+    described = "The Pakistani general also “reiterated that peace in Afghanistan means peace in Pakistan.”"
+    sentences = [
+        Sentence(VOA.id, 0, "The military's media wing quoted Bajwa as telling Austin that peace means peace.", 1),
+        Sentence(RFE.id, 0, named_first, 1),
+        Sentence(RFE.id, 1, described, 2),
+    ]
+    claim = Claim("c01", (Mention(VOA.id, 0), Mention(RFE.id, 1)))
+    (finding,) = _framing(sentences, [claim], (VOA, RFE), kind="actors")
+    assert finding.confidence < FramingSettings().shown_confidence
+    # Its twin, where the description comes first, is shown.
+    sentences[1:] = [Sentence(RFE.id, 0, described, 1), Sentence(RFE.id, 1, named_first, 2)]
+    claim = Claim("c01", (Mention(VOA.id, 0), Mention(RFE.id, 0)))
+    (finding,) = _framing(sentences, [claim], (VOA, RFE), kind="actors")
+    assert finding.confidence >= FramingSettings().shown_confidence
 
 
 def _actor_findings(mentions: list[tuple[Document, str, bool]], *, context: str) -> list[str]:

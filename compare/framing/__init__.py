@@ -106,11 +106,16 @@ def find_framing(
         for detector in (numbers.find, dates.find, attribution.find, hedging.find, wording.find, quotation.find):
             findings.extend(detector(voices))
         findings.extend(actors.find(voices, described_before=described_before))
-    findings.extend(
-        dates.find_for_event(
-            documents=event.documents, sentences=sentences, reprints=event.reprints, claims=claims, settings=settings
+    for across_event in (dates.find_for_event, numbers.find_for_event):
+        findings.extend(
+            across_event(
+                documents=event.documents,
+                sentences=sentences,
+                reprints=event.reprints,
+                claims=claims,
+                settings=settings,
+            )
         )
-    )
     return Framing(_without_repeats(findings), _annotations(event, sentences, claims))
 
 

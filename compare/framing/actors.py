@@ -90,6 +90,9 @@ def find(claim: ClaimVoices, *, described_before: set[tuple[str, frozenset[tuple
         seen = (person, frozenset((v.document.id, d) for v, d in described))
         if naming and described and seen not in described_before:
             described_before.add(seen)
+            # "The general reiterated ..." after the source has named him is a second reference,
+            # not a choice not to name him.
+            first_reference = any(not _named_before(claim, v, person) for v, _ in described)
             summary = "; ".join(f"{v.name}: “{names[v.document.id][person]}”" for v in naming)
             summary += "; " + "; ".join(f"{v.name}: “{d}” (not named)" for v, d in described)
             findings.append(
@@ -101,11 +104,22 @@ def find(claim: ClaimVoices, *, described_before: set[tuple[str, frozenset[tuple
                     [(v, names[v.document.id][person]) for v in naming] + described,
                     settings.actors_described,
                     [person] + [f"{v.document.id}={d.lower()}" for v, d in described],
+                    confidence=1.0 if first_reference else SECOND_REFERENCE_CONFIDENCE,
                 )
             )
         findings.extend(_titles(claim, person))
     findings.extend(_who_did_it(claim))
     return findings
+
+
+SECOND_REFERENCE_CONFIDENCE = 0.3  # counted, not shown
+
+
+def _named_before(claim: ClaimVoices, voice: Voice, person: str) -> bool:
+    """The voice's document names the person in a sentence before this one."""
+    named = re.compile(rf"\b{re.escape(person)}\b")
+    earlier = claim.document_sentences.get(voice.document.id, ())
+    return any(s.index < voice.sentence.index and named.search(s.text) for s in earlier)
 
 
 # A verb right after a name makes the name the one who acted: "Marren pledged", "Brask also said".

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from compare.framing.common import ClaimVoices, Voice, make_finding
-from compare.model import Finding, FramingKind, Rule
+from compare.framing.common import ClaimVoices, FramingSettings, Voice, make_finding
+from compare.model import Claim, Document, Finding, FramingKind, Kind, Reprint, Rule, Sentence
 from compare.text import NUMBER_WORDS, SCALE_WORDS, STOP_WORDS, month_pattern, number_pattern, stem
 
 _HEDGE_BEFORE = (
@@ -186,6 +187,84 @@ def find(claim: ClaimVoices) -> list[Finding]:
             )
         )
     return findings
+
+
+# Across an event, a count this large of the same thing is the same quantity (smaller ones, such as
+# "35 minutes" or "two leaders", are too common to tie two sentences together).
+EVENT_COUNT_AT_LEAST = 100
+EVENT_HEDGE_CONFIDENCE = 0.8
+
+
+def find_for_event(
+    *,
+    documents: Sequence[Document],
+    sentences: Sequence[Sentence],
+    reprints: Sequence[Reprint],
+    claims: Sequence[Claim],
+    settings: FramingSettings,
+) -> list[Finding]:
+    """The same count of the same thing hedged differently by two sources, wherever they give it.
+
+    "the last remaining 2,500 or so U.S. troops" and "the remaining 2,500 U.S. troops" sit in
+    sentences that say different things otherwise, so alignment rarely puts them in one claim.
+    """
+    copies = {r.document for r in reprints}
+    by_id = {d.id: d for d in documents}
+    given: dict[tuple[float, str], dict[str, list[tuple[Sentence, Quantity]]]] = {}
+    for sentence in sorted(sentences, key=lambda s: (s.document, s.index)):
+        if sentence.document in copies:
+            continue
+        for quantity in quantities(sentence.text):
+            counted = quantity.unit and (quantity.value >= EVENT_COUNT_AT_LEAST or not quantity.unit.isalpha())
+            if counted:
+                given.setdefault((quantity.value, quantity.unit), {}).setdefault(sentence.document, []).append(
+                    (sentence, quantity)
+                )
+    claim_sentences = [{(m.document, m.sentence) for m in c.mentions} for c in claims]
+    findings = []
+    for (value, unit), per_document in sorted(given.items()):
+        # A source that hedges the same count two ways says nothing one way or the other.
+        first = {d: found[0] for d, found in per_document.items() if len({q.hedge for _, q in found}) == 1}
+        if len(first) < 2 or len({q.hedge for _, q in first.values()}) < 2:
+            continue
+        if len({q.qualifiers for _, q in first.values() if q.qualifiers}) > 1:
+            continue  # "7,000 NATO troops" and "7,000 Afghan troops" are different troops
+        keys = {(s.document, s.index) for s, _ in first.values()}
+        if any(keys <= inside for inside in claim_sentences):
+            continue  # one claim holds them all: the claim's own comparison reports it
+        # Readouts first, as a claim lists its sources.
+        order = sorted(first, key=lambda d: (by_id[d].kind is not Kind.READOUT, d))
+        items = [(Voice(by_id[d], first[d][0], False, first[d][0].text, 2), first[d][1]) for d in order]
+        claim = _claim_giving(list(first.values()), claims)
+        findings.append(
+            make_finding(
+                claim,
+                FramingKind.NUMBERS,
+                f"{_show_number(value)} {unit}: " + ", ".join(f"{_hedge_text(q)} in {v.name}" for v, q in items),
+                "same count of the same thing, hedged differently across the event",
+                [(v, q.words) for v, q in items],
+                settings.numbers_hedged,
+                ["event", str(value), unit] + [f"{v.document.id}={q.hedge}" for v, q in items],
+                confidence=EVENT_HEDGE_CONFIDENCE,
+            )
+        )
+    return findings
+
+
+def _claim_giving(counts: list[tuple[Sentence, Quantity]], claims: Sequence[Claim]) -> str:
+    """The claim whose mentions give most of the counts in their own words (the first on a tie)."""
+
+    def giving(claim: Claim) -> int:
+        words = {(m.document, m.sentence): m.part for m in claim.mentions}
+        return sum(
+            1
+            for sentence, quantity in counts
+            if (sentence.document, sentence.index) in words
+            and quantity.words in (words[(sentence.document, sentence.index)] or sentence.text)
+        )
+
+    best = max(range(len(claims)), key=lambda i: (giving(claims[i]), -i), default=None)
+    return claims[best].id if best is not None else ""
 
 
 def _show_number(value: float) -> str:
