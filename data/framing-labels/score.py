@@ -21,6 +21,7 @@ from compare.cli import make_embedder
 from compare.embed import DEFAULT_MODEL
 from compare.framing import FramingSettings
 from compare.match import default_calibration
+from compare.model import FramingKind
 
 
 def key(event: str, kind: str, evidence: list[tuple[str, str]]) -> str:
@@ -48,7 +49,10 @@ def main(corpus: Path, labels_file: Path) -> None:
             if where == "shown":
                 per_event[ec.event.id]["shown"] += 1
                 per_event[ec.event.id][label] += 1
-    for (where, kind), c in sorted(counts.items()):
+    # Every kind, shown and counted, even where the run made none: a kind missing from the table
+    # would look measured.
+    for where, kind in sorted({(w, k.value) for w in ("counted", "shown") for k in FramingKind}):
+        c = counts[(where, kind)]
         n = sum(c.values())
         labelled = n - c["unlabelled"]
         precision = f"{c['correct'] / labelled:.2f}" if labelled else "-"
@@ -56,6 +60,11 @@ def main(corpus: Path, labels_file: Path) -> None:
             f"{where:8} {kind:12} n={n:3} correct={c['correct']:3} trivial={c['trivial']:3} wrong={c['wrong']:3} "
             f"unlabelled={c['unlabelled']:3} precision={precision}"
         )
+    for where in ("counted", "shown"):
+        total = sum((c for (w, _), c in counts.items() if w == where), Counter())
+        labelled = sum(total.values()) - total["unlabelled"]
+        precision = f"{total['correct'] / labelled:.2f}" if labelled else "-"
+        print(f"{where:8} {'all':12} n={sum(total.values()):3} correct={total['correct']:3} precision={precision}")
     # Correct findings shown per event, beside those the run before the framing work showed (all it made).
     before = Counter(r["event"] for r in labels.values() if r["label"] == "correct" and "before" in r["seen_in"])
     for event, c in sorted(per_event.items()):
