@@ -183,6 +183,10 @@ _CHUNK = 1 << 16  # pairs per step: bounds the memory of the row-wise products
 
 
 def _rowwise_dot(first: np.ndarray, second: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    if len(first) * len(second) <= 4 * len(left):
+        # Most pairs are wanted (a densely scored event): one matrix product beats gathering rows.
+        gram = first @ second.T
+        return np.asarray(gram[left, right], dtype=np.float64)
     result = np.empty(len(left), dtype=np.float64)
     for start in range(0, len(left), _CHUNK):
         rows = slice(start, start + _CHUNK)
@@ -392,7 +396,7 @@ def _cosine_background(vectors: np.ndarray, documents: np.ndarray) -> tuple[np.n
         other_sum = total_sum - own.sum(axis=0)
         other_outer = total_outer - own.T @ own
         first = own @ other_sum / others
-        second = np.einsum("ij,jk,ik->i", own, other_outer, own) / others
+        second = ((own @ other_outer) * own).sum(axis=1) / others  # the diagonal of own·outer·ownᵀ, by BLAS
         mean[rows] = first
         spread[rows] = np.sqrt(np.maximum(second - first**2, 0.0)) + 1e-3
     return mean, spread
