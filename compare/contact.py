@@ -314,9 +314,15 @@ def _named(text: str, keys: Mapping[str, str]) -> list[str]:
     return here
 
 
+def issue_date(document: Document) -> PartialDate | None:
+    """The day a document's "today" means: front matter `issued:` for a text printed later, else its date."""
+    return document.issued or document.date
+
+
 def _profile(
     document: Document, texts: list[str], titled: list[list[tuple[int, Person]]], keys: Mapping[str, str]
 ) -> ContactProfile:
+    dated = issue_date(document)
     names: dict[str, str] = {}
     for found in titled:
         for _, person in found:
@@ -333,12 +339,12 @@ def _profile(
         reports, said_kind = contact_kind(text)
         if not reports or not here:
             continue
-        said = day_clue(text, document.date) if index > 0 else None  # a headline's weekday may be its own
-        if said and said.day and document.date and _days_off(said.day, document.date) > MAX_CLUE_DAYS:
+        said = day_clue(text, dated) if index > 0 else None  # a headline's weekday may be its own
+        if said and said.day and dated and _days_off(said.day, dated) > MAX_CLUE_DAYS:
             continue
         if len(here) == 1 and index > 1 and not contact_kind(texts[index - 1])[0]:
             here = here + [k for k in named_in[index - 1] if k not in here]
-            said = said or day_clue(texts[index - 1], document.date)
+            said = said or day_clue(texts[index - 1], dated)
         contacts.append((index, here, said_kind, said))
     in_contact = Counter(key for _, here, _, _ in contacts for key in here)
     first: dict[str, int] = {}
@@ -360,11 +366,11 @@ def _profile(
             kind = kind or sentence_kind
             clue = clue or sentence_clue
     if not _places(clue) and texts[0]:
-        headline = day_clue(texts[0], document.date)
+        headline = day_clue(texts[0], dated)
         clue = headline if headline and headline.month_day else clue
     if not _places(clue) and len(texts) > 1:
-        clue = day_clue(texts[1], document.date) or clue
-    if clue and clue.day and document.date and _days_off(clue.day, document.date) > MAX_CLUE_DAYS:
+        clue = day_clue(texts[1], dated) or clue
+    if clue and clue.day and dated and _days_off(clue.day, dated) > MAX_CLUE_DAYS:
         clue = None
     return ContactProfile(
         document=document.id,
@@ -373,7 +379,7 @@ def _profile(
         pairs=frozenset(pairs),
         kind=kind,
         clue=clue,
-        published=document.date,
+        published=dated,
         names={k: names.get(k, k.title()) for k in mentions},
     )
 

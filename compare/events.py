@@ -202,12 +202,13 @@ def _prepare(document: Document, profile: ContactProfile, vectors: np.ndarray, t
                 quotes.append(frozenset(quote_runs))
     day = profile.clue.day if profile.clue else None
     span: tuple[int, int] | None = None
-    if document.date is not None:
-        last = document.date.last_day().toordinal()
+    dated = contact.issue_date(document)
+    if dated is not None:
+        last = dated.last_day().toordinal()
         # A report appears on the day of the contact or the day after; the day its text names
         # widens that, but never narrows it: a source that misdates the call by a day or two still
         # joins its event, where `check` can flag the disagreement.
-        first = last - 1 if document.date.day is not None else document.date.first_day().toordinal()
+        first = last - 1 if dated.day is not None else dated.first_day().toordinal()
         if day is not None:
             first, last = min(first, day.toordinal()), max(last, day.toordinal())
         span = (first, last)
@@ -461,9 +462,12 @@ def _day_words(doc: _Doc) -> str:
     clue, published = doc.profile.clue, doc.document.date
     if clue is not None and clue.day is not None:
         when = f"{clue.day.day} {clue.day:%b %Y}"
-        if published is not None and published.exact() and clue.words[:1].isalpha() and not clue.words[-1].isdigit():
-            article = published.first_day()
-            return f'{when} ("{clue.words}" in a {article.day} {article:%b} article)'
+        read_against = contact.issue_date(doc.document)
+        relative = clue.words[:1].isalpha() and not clue.words[-1].isdigit()
+        if read_against is not None and read_against.exact() and relative:
+            day = read_against.first_day()
+            what = "a text issued" if doc.document.issued else "a"
+            return f'{when} ("{clue.words}" in {what} {day.day} {day:%b}{"" if doc.document.issued else " article"})'
         return f'{when} ("{clue.words}")'
     if clue is not None:
         return f'"{clue.words}"'

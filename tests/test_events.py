@@ -388,3 +388,19 @@ def test_a_suffixed_event_id_never_takes_a_declared_one() -> None:
 
     found = events._unique_ids([event("call", "found"), event("call", "found"), event("call-2", "front matter")])
     assert [e.id for e in found] == ["call", "call-3", "call-2"]
+
+
+def test_a_readout_reprinted_days_later_is_read_against_the_day_it_was_issued(tmp_path: Path) -> None:
+    # Printed on the 11th, the day before the second call: its "today" is the 8th, as `issued:` says.
+    reprint = US_1.replace("outlet: State Department\nkind: readout", "outlet: Harbour Gazette\nkind: readout")
+    reprint = reprint.replace("date: 2023-05-08", "date: 2023-05-11\nissued: 2023-05-08")
+    grouped = _events_of(_week(tmp_path, {"gazette": reprint}))
+    event = next(e for e in grouped if any(d.id == "gazette" for d in e.documents))
+    assert "us-1" in {d.id for d in event.documents}
+    placement = next(p for p in event.placements if p.document == "gazette")
+    assert '"today" in a text issued 8 May' in placement.why
+    # Without `issued:` its "today" is the 11th, closer to the second call.
+    undeclared = reprint.replace("issued: 2023-05-08\n", "")
+    grouped = _events_of(_week(tmp_path, {"gazette": undeclared}))
+    event = next(e for e in grouped if any(d.id == "gazette" for d in e.documents))
+    assert "us-1" not in {d.id for d in event.documents}
