@@ -484,8 +484,10 @@ def _make_event(group: _Group, docs: list[_Doc], sentences: Mapping[str, Sequenc
     declared = group.declared
     dates = [d.date for d in members if d.date]
     date = min(dates) if dates else None
-    lead = next((d for d in members if d.kind is Kind.READOUT), members[0])
-    title = lead.title
+    # The first readout's title, else the first headline (readouts come first in reading order);
+    # with no title anywhere, who spoke with whom, rather than a file name.
+    titled = [d for d in members if not d.untitled]
+    title = titled[0].title if titled else _contact_title([docs[i] for i in group.members]) or members[0].title
     event_id = declared or _slug(f"{date or 'undated'}-{title}")
     placements = tuple(
         Placement(
@@ -505,6 +507,17 @@ def _make_event(group: _Group, docs: list[_Doc], sentences: Mapping[str, Sequenc
         reprints=origins.find_reprints(members, sentences),
         placements=placements,
     )
+
+
+def _contact_title(members: Sequence[_Doc]) -> str | None:
+    """The contact the documents report: "Phone call between Antony Blinken and William Ruto"."""
+    for doc in members:
+        profile = doc.profile
+        if len(profile.participants) == 2:
+            first, second = (profile.names.get(k, k.title()) for k in profile.participants)
+            kind = profile.kind.value if profile.kind else "contact"
+            return f"{kind.capitalize()} between {first} and {second}"
+    return None
 
 
 def _alone(doc: _Doc) -> str:

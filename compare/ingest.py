@@ -251,7 +251,7 @@ def _text_document(text: str, *, doc_id: str, relative: str, warnings: tuple[str
     meta, body = _split_front_matter(text, relative)
     warnings += _warn_unknown_keys(meta, relative)
     body_line = text[: len(text) - len(body)].count("\n") + 1
-    title = _string_field(meta, "title", relative) or clean.guess_title(body) or _name_from_file(doc_id)
+    found_title = _string_field(meta, "title", relative) or clean.guess_title(body)
     date = _date_field(meta, "date", relative)
     if date is None:
         date = clean.find_byline_date(body)
@@ -259,7 +259,7 @@ def _text_document(text: str, *, doc_id: str, relative: str, warnings: tuple[str
         id=doc_id,
         path=relative,
         outlet=_string_field(meta, "outlet", relative) or _name_from_file(doc_id),
-        title=title,
+        title=found_title or _name_from_file(doc_id),
         date=date,
         url=_string_field(meta, "url", relative),
         kind=_kind_field(meta, relative),
@@ -270,6 +270,7 @@ def _text_document(text: str, *, doc_id: str, relative: str, warnings: tuple[str
         body_line=body_line,
         warnings=warnings,
         issued=_date_field(meta, "issued", relative),
+        untitled=not found_title,
     )
 
 
@@ -298,11 +299,12 @@ def _html_document(text: str, *, doc_id: str, relative: str, warnings: tuple[str
         except ValueError:
             date = None
     # trafilatura puts the headline in the text too; cleaning drops it as the headline.
+    found_title = extracted.title or clean.guess_title(body)
     return Document(
         id=doc_id,
         path=relative,
         outlet=extracted.sitename or extracted.hostname or _name_from_file(doc_id),
-        title=extracted.title or clean.guess_title(body) or _name_from_file(doc_id),
+        title=found_title or _name_from_file(doc_id),
         date=date,
         url=extracted.url,
         kind=Kind.NEWS,
@@ -312,6 +314,7 @@ def _html_document(text: str, *, doc_id: str, relative: str, warnings: tuple[str
         body=body,
         body_line=0,  # extracted text has no line in the HTML source
         warnings=warnings,
+        untitled=not found_title,
     )
 
 

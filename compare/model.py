@@ -158,6 +158,7 @@ class Document:
     # Front matter `issued:`: the original issue date of a text reprinted later (a readout a paper
     # prints the next day), so its "today" and "on Monday" are read against the day it was issued.
     issued: PartialDate | None = None
+    untitled: bool = False  # no title was given or found: `title` is only the file's name
 
     @property
     def label(self) -> str:

@@ -404,3 +404,14 @@ def test_a_readout_reprinted_days_later_is_read_against_the_day_it_was_issued(tm
     grouped = _events_of(_week(tmp_path, {"gazette": undeclared}))
     event = next(e for e in grouped if any(d.id == "gazette" for d in e.documents))
     assert "us-1" not in {d.id for d in event.documents}
+
+
+def test_an_event_whose_readout_has_no_title_is_named_by_a_headline_or_by_who_spoke(tmp_path: Path) -> None:
+    untitled = US_2.replace("title: Secretary Feld's call with Foreign Minister Lindqvist\n", "")
+    grouped = _events_of(_week(tmp_path, {"us-2": untitled}))
+    second = next(e for e in grouped if any(d.id == "us-2" for d in e.documents))
+    assert second.title == "Feld calls Lindqvist again"
+    headline_less = NEWS_2.replace("title: Feld calls Lindqvist again\n", "")
+    grouped = _events_of(_week(tmp_path, {"us-2": untitled, "news-2": headline_less}))
+    second = next(e for e in grouped if any(d.id == "us-2" for d in e.documents))
+    assert second.title == "Phone call between Omar Feld and Ana Lindqvist"

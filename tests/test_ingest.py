@@ -48,6 +48,16 @@ def test_no_front_matter_outlet_from_file_name_and_title_from_text(tmp_path: Pat
     assert document.kind is Kind.NEWS
 
 
+def test_a_document_with_no_title_anywhere_is_marked_untitled(tmp_path: Path) -> None:
+    readout = "---\nkind: readout\n---\nThe minister spoke with his counterpart today.\n"
+    write(tmp_path / "ministry-2024-03-10.md", readout)
+    write(tmp_path / "post-2024-03-10.md", "---\ntitle: Ministers talk\n---\nThe ministers spoke today.\n")
+    documents = {d.id: d for d in ingest.read_corpus(tmp_path)}
+    assert documents["ministry-2024-03-10"].untitled
+    assert documents["ministry-2024-03-10"].title == "ministry"
+    assert not documents["post-2024-03-10"].untitled
+
+
 def test_byline_date_used_when_front_matter_has_none(tmp_path: Path) -> None:
     write(
         tmp_path / "a.txt",
