@@ -32,6 +32,7 @@ from typing import Any
 
 from compare.coverage import event_coverage, source_names
 from compare.errors import ConfigError
+from compare.framing.dates import RELATIVE_DAY
 from compare.ingest import SKIPPED_NAMES, SUPPORTED_SUFFIXES
 from compare.match import STOP_WORDS, stem
 from compare.model import Attribution, Claim, Comparison, Document, EventComparison, Evidence, Finding, Kind, Rule
@@ -295,6 +296,10 @@ def _diverging(
     documents = {d.id: d for d in ec.event.documents}
     evidence = list({e.document: e for e in reversed(finding.evidence)}.values())[::-1]  # first per source
     readouts = [e for e in evidence if documents[e.document].kind is Kind.READOUT]
+    if finding.rule is Rule.DATES:
+        # A readout's "today" is only as good as its date, and a readout saved from a paper or an
+        # aggregator carries theirs: without `issued:` it is no reference, the majority is.
+        readouts = [e for e in readouts if not RELATIVE_DAY.fullmatch(e.words) or documents[e.document].issued]
 
     def origins(group: Iterable[Evidence]) -> int:
         return len({ec.event.origin(e.document) for e in group})
@@ -351,7 +356,10 @@ def _framing_message(
             return f"{who} states as fact {quoted}, which {others} attribute to {said}"
         return f"{who} attributes {quoted} to {blamed.words}, but only {others} carries it"
     verb = "says" if len({e.document for e in reference}) == 1 else "say"
-    return f"{who} says “{blamed.words}” where {others} {verb} {said} ({finding.why}): {quoted}"
+    message = f"{who} says “{blamed.words}” where {others} {verb} {said} ({finding.why}): {quoted}"
+    if finding.rule is Rule.DATES and RELATIVE_DAY.fullmatch(blamed.words):
+        message += f"; if {who} was printed after it was issued, give it front matter `issued:`"
+    return message
 
 
 def _join(names: Sequence[str], limit: int = 3) -> str:

@@ -330,6 +330,24 @@ def test_one_baseline_entry_accepts_one_violation() -> None:
     assert [v.outlet for v in result.violations] == ["Daily Post"]
 
 
+def test_a_readouts_today_is_no_reference_for_the_day_unless_it_says_when_it_was_issued() -> None:
+    # The readout was saved from an aggregator a day later: its "today" resolves to the wrong day.
+    said = "The minister spoke with the general {when}."
+    evidence = [(MINISTRY.id, 0, "today"), (POST.id, 0, "Wednesday"), (STAR.id, 0, "Wednesday")]
+    texts = {MINISTRY: [said.format(when="today")], POST: [said.format(when="on Wednesday")]}
+    texts[STAR] = texts[POST]
+    finding = _finding(Rule.DATES, evidence)
+    result = _run(_comparison(texts, claims=[[(d.id, 0) for d in texts]], findings=[finding]))
+    assert [v.outlet for v in result.violations] == ["Ministry"]
+    assert "where Daily Post, Evening Star say “Wednesday”" in result.violations[0].message
+    assert result.violations[0].message.endswith("give it front matter `issued:`")
+    # With `issued:` its "today" is the day it was issued, and the readout is the primary source.
+    issued = replace(MINISTRY, issued=PartialDate(2024, 3, 7))
+    texts = {issued: texts[MINISTRY], POST: texts[POST], STAR: texts[STAR]}
+    result = _run(_comparison(texts, claims=[[(d.id, 0) for d in texts]], findings=[finding]))
+    assert sorted(v.outlet for v in result.violations) == ["Daily Post", "Evening Star"]
+
+
 def test_unknown_names_are_errors_listing_the_known_ones() -> None:
     comparison = _numbers_comparison({MINISTRY: "1,200", STAR: "3,000"})
     for settings, expected in [

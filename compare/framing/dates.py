@@ -21,7 +21,7 @@ _DATE_DAY_MONTH = re.compile(
 )
 _WEEKDAY = re.compile(rf"\b(?P<weekday>{'|'.join(w.capitalize() for w in WEEKDAYS)})\b")
 RELATIVE_DAY_CONFIDENCE = 0.4  # below the report's threshold: counted, not shown
-_RELATIVE_DAY = re.compile(r"\b(?P<relative>today|yesterday|tomorrow|tonight)\b", re.IGNORECASE)
+RELATIVE_DAY = re.compile(r"\b(?P<relative>today|yesterday|tomorrow|tonight)\b", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(?:will|is due to|are due to|is to|are to|would|plans? to|scheduled|next|expected to|set to)\b", re.IGNORECASE
 )
@@ -66,7 +66,7 @@ def dates(text: str, *, published: dt.date | None) -> tuple[DateMention, ...]:
             )
         found.append(DateMention(match.group(0), day, weekday))
     quoted = [m.span() for m in re.finditer(r"“[^”]*”|\"[^\"]*\"", text)]
-    for match in _RELATIVE_DAY.finditer(text):
+    for match in RELATIVE_DAY.finditer(text):
         if any(start <= match.start() < end for start, end in quoted):
             continue  # a quoted readout's "today" is the readout's day, which this text does not give
         shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[match.group("relative").lower()]
@@ -110,7 +110,7 @@ def find(claim: ClaimVoices) -> list[Finding]:
     # reprint a readout a day later: a conflict of one day that rests on such a word is less sure.
     given = sorted({d for key in conflicting for d in key if isinstance(d, dt.date)})
     one_day_apart = len(given) >= 2 and (given[-1] - given[0]).days <= 1
-    relative = any(_RELATIVE_DAY.fullmatch(d.words) and not _issued(v.document) for v, found in members for d in found)
+    relative = any(RELATIVE_DAY.fullmatch(d.words) and not _issued(v.document) for v, found in members for d in found)
     confidence = RELATIVE_DAY_CONFIDENCE if one_day_apart and relative else 1.0
     summary = ", ".join(f"{', '.join(d.words for d in m)} in {v.name}" for v, m in members)
     if all(isinstance(d, dt.date) for key in conflicting for d in key):
@@ -231,7 +231,7 @@ def find_for_event(
     # ("Sunday", "March 9") are compared first, and a conflict that needs a "today" is less sure.
     # A "today" read against a declared issue date (`issued:`) is as good as a day named outright.
     explicit = {
-        d: found for d, found in first.items() if not _RELATIVE_DAY.fullmatch(found[1].words) or _issued(by_id[d])
+        d: found for d, found in first.items() if not RELATIVE_DAY.fullmatch(found[1].words) or _issued(by_id[d])
     }
     sure = 0.8
     resolved, groups = _days_given(explicit)
