@@ -32,14 +32,19 @@ def document_sentences(document: Document) -> tuple[tuple[Sentence, ...], tuple[
     """The content sentences of a document, and the lines cleaning set aside."""
     cleaned = clean.clean_body(document.body, title=document.title, first_line=document.body_line)
     sentences: list[Sentence] = []
+    announcing: list[DroppedLine] = []
     for paragraph in cleaned.paragraphs:
         # Paragraph.line_at scans every line start: a bisection keeps a paragraph of many wrapped lines linear.
         offsets = [start for start, _ in paragraph.line_starts]
         for offset, text in split_sentences(paragraph.text):
             at = max(0, bisect.bisect_right(offsets, offset) - 1)
             line = paragraph.line_starts[at][1] if document.body_line else 0
+            if clean.ANNOUNCES_WHAT_FOLLOWS.match(text):
+                announcing.append(DroppedLine(line, text, "introduces what follows"))
+                continue
             sentences.append(Sentence(document.id, len(sentences), text, line))
-    return tuple(sentences), cleaned.dropped
+    dropped = tuple(sorted((*cleaned.dropped, *announcing), key=lambda d: d.line))
+    return tuple(sentences), dropped
 
 
 def split_sentences(text: str) -> list[tuple[int, str]]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from compare import ingest, segment
 from compare.segment import MAX_SENTENCE_CHARS, split_sentences
-from tests.conftest import ROOT
+from tests.conftest import ROOT, write
 
 
 def _texts(text: str) -> list[str]:
@@ -106,4 +108,22 @@ def test_a_list_marker_the_segmenter_cut_off_is_no_sentence() -> None:
         "The two ministers reaffirmed the alliance.",
         "They exchanged views on the region.",
         "(1) Regarding trade, they agreed.",
+    ]
+
+
+def test_a_sentence_that_only_announces_what_follows_is_set_aside(tmp_path: Path) -> None:
+    write(
+        tmp_path / "ministry.md",
+        "---\ntitle: Talk\nkind: readout\n---\n"
+        "The two ministers held a telephone talk today. The overview of the talk is as follows.\n\n"
+        "1. The minister urged stronger measures against the outbreak.\n",
+    )
+    (document,) = ingest.read_corpus(tmp_path)
+    sentences, dropped = segment.document_sentences(document)
+    assert [s.text for s in sentences] == [
+        "The two ministers held a telephone talk today.",
+        "The minister urged stronger measures against the outbreak.",
+    ]
+    assert [(d.line, d.text, d.reason) for d in dropped] == [
+        (5, "The overview of the talk is as follows.", "introduces what follows")
     ]
