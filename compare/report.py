@@ -287,7 +287,9 @@ def _sources_table(ec: EventComparison, *, with_title: bool) -> str:
     for sc in event_coverage(ec):
         doc = sc.document
         row = [md.inline(names[doc.id]), doc.kind.value, str(doc.date or "undated")]
-        row += [md.web_link(md.inline(doc.title), doc.url)] if with_title else []
+        # A file name is no title: say there is none, and still link the source.
+        title = "*untitled*" if doc.untitled else md.inline(doc.title)
+        row += [md.web_link(title, doc.url)] if with_title else []
         row += [str(sc.sentences), str(len(sc.claims)), _coverage_text(sc)]
         rows.append(row)
     return md.table(headers, rows)

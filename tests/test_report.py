@@ -204,3 +204,15 @@ def test_highlighting_keeps_the_part_bold_and_the_rest_escaped() -> None:
         == "“They discussed \\*the\\* **drawdown** now.”"
     )
     assert md.quote_highlighting("No part here.", "missing") == "“No part here.”"
+
+
+def test_a_source_without_a_title_is_listed_as_untitled_not_by_its_file_name(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(MINI, corpus)
+    readout = corpus / "readouts" / "ministry-a.md"
+    text = readout.read_text(encoding="utf-8")
+    readout.write_text("\n".join(line for line in text.splitlines() if not line.startswith("title:")) + "\n")
+    files = report.report_files(pipeline.run(corpus=corpus, embedder=FakeEmbedder(), calibration=default_calibration()))
+    page = files["alder-birch-call-2024-03.md"]
+    row = next(line for line in page.splitlines() if line.startswith("| Ministry A (readout) | readout |"))
+    assert "*untitled*" in row and "ministry-a" not in row
