@@ -32,10 +32,10 @@ from typing import Any
 
 from compare.coverage import event_coverage, source_names
 from compare.errors import ConfigError
-from compare.framing.dates import RELATIVE_DAY
 from compare.ingest import SKIPPED_NAMES, SUPPORTED_SUFFIXES
 from compare.match import STOP_WORDS, stem
 from compare.model import Attribution, Claim, Comparison, Document, EventComparison, Evidence, Finding, Kind, Rule
+from compare.text import RELATIVE_DAY
 
 SIMILAR_ENOUGH = 0.6  # share of content words two versions of a sentence must have in common
 QUOTE_WORDS = 12  # messages quote the claim in this many words: enough to recognise it
@@ -224,7 +224,7 @@ def find_violations(ec: EventComparison, *, settings: CheckSettings) -> list[Vio
                 _violation(
                     rule,
                     ec,
-                    _framing_message(finding, blamed, reference, words, names),
+                    _framing_message(finding, blamed, reference, words, names, blamed_document=doc),
                     source=doc,
                     claim=words,
                     documents=involved,
@@ -299,7 +299,7 @@ def _diverging(
     if finding.rule is Rule.DATES:
         # A readout's "today" is only as good as its date, and a readout saved from a paper or an
         # aggregator carries theirs: without `issued:` it is no reference, the majority is.
-        readouts = [e for e in readouts if not RELATIVE_DAY.fullmatch(e.words) or documents[e.document].issued]
+        readouts = [e for e in readouts if not RELATIVE_DAY.fullmatch(e.words) or documents[e.document].declares_issue]
 
     def origins(group: Iterable[Evidence]) -> int:
         return len({ec.event.origin(e.document) for e in group})
@@ -345,7 +345,13 @@ def _claim_words(claim: Claim | None, evidence: Evidence) -> str | None:
 
 
 def _framing_message(
-    finding: Finding, blamed: Evidence, reference: Sequence[Evidence], words: str, names: dict[str, str]
+    finding: Finding,
+    blamed: Evidence,
+    reference: Sequence[Evidence],
+    words: str,
+    names: dict[str, str],
+    *,
+    blamed_document: Document,
 ) -> str:
     who = names[blamed.document]
     others = _join([names[e.document] for e in reference])
@@ -357,7 +363,8 @@ def _framing_message(
         return f"{who} attributes {quoted} to {blamed.words}, but only {others} carries it"
     verb = "says" if len({e.document for e in reference}) == 1 else "say"
     message = f"{who} says “{blamed.words}” where {others} {verb} {said} ({finding.why}): {quoted}"
-    if finding.rule is Rule.DATES and RELATIVE_DAY.fullmatch(blamed.words):
+    reprinted_readout = blamed_document.kind is Kind.READOUT and not blamed_document.declares_issue
+    if finding.rule is Rule.DATES and reprinted_readout and RELATIVE_DAY.fullmatch(blamed.words):
         message += f"; if {who} was printed after it was issued, give it front matter `issued:`"
     return message
 

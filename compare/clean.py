@@ -65,9 +65,6 @@ _BYLINE_LINES = [
     r"(our|staff|special) (correspondent|reporter).{0,60}",
     r"staff report",
 ]
-# "The overview of the talk is as follows.": a line or sentence that only announces what comes next
-# says nothing of its own (left in, it is a readout "claim" no outlet carries).
-ANNOUNCES_WHAT_FOLLOWS = re.compile(r"^[^,;]{0,60}\bas follows\s*[.:]?$", re.IGNORECASE)
 _DATELINE_ALONE = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(\s*\([^)]{1,40}\))?\s*[:—–-]\s*$")
 # "RAWALPINDI: Secretary ..." or "ISLAMABAD (Reuters) - The ..." at the start of the first sentence.
 _DATELINE_PREFIX = re.compile(r"^[A-Z][A-Z.'’ -]{2,40}(?:,\s*[A-Z][A-Za-z.]+)?(\s*\([^)]{1,40}\))?\s*[:—–-]\s+(?=\S)")
@@ -282,8 +279,6 @@ def _pattern_reason(text: str, title: str) -> str | None:
     for pattern in _CHROME:
         if pattern.match(text):
             return "site chrome"
-    if ANNOUNCES_WHAT_FOLLOWS.match(text):
-        return "introduces what follows"
     return None
 
 

@@ -297,7 +297,7 @@ def _person_keys(people: Sequence[Person]) -> dict[str, str]:
 
 def _texts(document: Document, sentences: Mapping[str, Sequence[str]]) -> list[str]:
     body = list(sentences.get(document.id, ()))
-    return [document.title, *body] if document.title else ["", *body]
+    return [document.title, *body] if document.title and not document.untitled else ["", *body]
 
 
 _CAPITALISED = re.compile(r"[^\W\d_][^\W_]*(?:[-'’][^\W\d_]+)*")
@@ -314,15 +314,10 @@ def _named(text: str, keys: Mapping[str, str]) -> list[str]:
     return here
 
 
-def issue_date(document: Document) -> PartialDate | None:
-    """The day a document's "today" means: front matter `issued:` for a text printed later, else its date."""
-    return document.issued or document.date
-
-
 def _profile(
     document: Document, texts: list[str], titled: list[list[tuple[int, Person]]], keys: Mapping[str, str]
 ) -> ContactProfile:
-    dated = issue_date(document)
+    dated = document.issue_day
     names: dict[str, str] = {}
     for found in titled:
         for _, person in found:
@@ -379,7 +374,7 @@ def _profile(
         pairs=frozenset(pairs),
         kind=kind,
         clue=clue,
-        published=dated,
+        published=document.date,
         names={k: names.get(k, k.title()) for k in mentions},
     )
 

@@ -202,7 +202,7 @@ def _prepare(document: Document, profile: ContactProfile, vectors: np.ndarray, t
                 quotes.append(frozenset(quote_runs))
     day = profile.clue.day if profile.clue else None
     span: tuple[int, int] | None = None
-    dated = contact.issue_date(document)
+    dated = document.issue_day
     if dated is not None:
         last = dated.last_day().toordinal()
         # A report appears on the day of the contact or the day after; the day its text names
@@ -462,12 +462,13 @@ def _day_words(doc: _Doc) -> str:
     clue, published = doc.profile.clue, doc.document.date
     if clue is not None and clue.day is not None:
         when = f"{clue.day.day} {clue.day:%b %Y}"
-        read_against = contact.issue_date(doc.document)
+        read_against = doc.document.issue_day
         relative = clue.words[:1].isalpha() and not clue.words[-1].isdigit()
         if read_against is not None and read_against.exact() and relative:
             day = read_against.first_day()
-            what = "a text issued" if doc.document.issued else "a"
-            return f'{when} ("{clue.words}" in {what} {day.day} {day:%b}{"" if doc.document.issued else " article"})'
+            where = "a text issued" if doc.document.declares_issue else "a"
+            article = "" if doc.document.declares_issue else " article"
+            return f'{when} ("{clue.words}" in {where} {day.day} {day:%b}{article})'
         return f'{when} ("{clue.words}")'
     if clue is not None:
         return f'"{clue.words}"'
@@ -487,7 +488,8 @@ def _make_event(group: _Group, docs: list[_Doc], sentences: Mapping[str, Sequenc
     # The first readout's title, else the first headline (readouts come first in reading order);
     # with no title anywhere, who spoke with whom, rather than a file name.
     titled = [d for d in members if not d.untitled]
-    title = titled[0].title if titled else _contact_title([docs[i] for i in group.members]) or members[0].title
+    in_order = sorted((docs[i] for i in group.members), key=lambda d: _reading_order(d.document))
+    title = titled[0].title if titled else _contact_title(in_order) or members[0].title
     event_id = declared or _slug(f"{date or 'undated'}-{title}")
     placements = tuple(
         Placement(
@@ -510,14 +512,17 @@ def _make_event(group: _Group, docs: list[_Doc], sentences: Mapping[str, Sequenc
 
 
 def _contact_title(members: Sequence[_Doc]) -> str | None:
-    """The contact the documents report: "Phone call between Antony Blinken and William Ruto"."""
-    for doc in members:
-        profile = doc.profile
-        if len(profile.participants) == 2:
-            first, second = (profile.names.get(k, k.title()) for k in profile.participants)
-            kind = profile.kind.value if profile.kind else "contact"
-            return f"{kind.capitalize()} between {first} and {second}"
-    return None
+    """The contact the documents report: "Phone call between Antony Blinken and William Ruto".
+
+    The participants as the first document that names two of them gives them; the kind of contact
+    from the first that says it (a readout's "spoke with" does not say how).
+    """
+    named = next((d.profile for d in members if len(d.profile.participants) == 2), None)
+    if named is None:
+        return None
+    first, second = (named.names.get(k, k.title()) for k in named.participants)
+    kind = next((d.profile.kind.value for d in members if d.profile.kind), "contact")
+    return f"{kind.capitalize()} between {first} and {second}"
 
 
 def _alone(doc: _Doc) -> str:

@@ -182,15 +182,21 @@ class PairFeatures:
 _CHUNK = 1 << 16  # pairs per step: bounds the memory of the row-wise products
 
 
+# When the pairs wanted are at least this share of all pairs (a densely scored event), one matrix
+# product is cheaper than gathering rows pair by pair.
+_GRAM_SHARE = 0.25
+
+
 def _rowwise_dot(first: np.ndarray, second: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    if len(first) * len(second) <= 4 * len(left):
-        # Most pairs are wanted (a densely scored event): one matrix product beats gathering rows.
-        gram = first @ second.T
-        return np.asarray(gram[left, right], dtype=np.float64)
+    """first[left[k]] · second[right[k]] for every k, in float64 either way, so both ways agree."""
+    if len(left) >= _GRAM_SHARE * len(first) * len(second):
+        gram = first.astype(np.float64) @ second.astype(np.float64).T
+        return np.asarray(gram[left, right])
     result = np.empty(len(left), dtype=np.float64)
     for start in range(0, len(left), _CHUNK):
         rows = slice(start, start + _CHUNK)
-        result[rows] = np.einsum("ij,ij->i", first[left[rows]], second[right[rows]])
+        pairs_left = first[left[rows]].astype(np.float64)
+        result[rows] = np.einsum("ij,ij->i", pairs_left, second[right[rows]].astype(np.float64))
     return result
 
 

@@ -161,6 +161,16 @@ class Document:
     untitled: bool = False  # no title was given or found: `title` is only the file's name
 
     @property
+    def declares_issue(self) -> bool:
+        """Front matter `issued:` gives the exact day the text was issued (it was printed later)."""
+        return self.issued is not None and self.issued.exact() is not None
+
+    @property
+    def issue_day(self) -> PartialDate | None:
+        """The day its "today" and "on Monday" are read against: an exact `issued:`, else its date."""
+        return self.issued if self.declares_issue else self.date
+
+    @property
     def label(self) -> str:
         """How the reports name this source."""
         return f"{self.outlet} (readout)" if self.kind is Kind.READOUT else self.outlet

@@ -30,7 +30,8 @@ MAX_SEGMENTER_CHARS = 5_000  # longer than a real paragraph; sentencex takes ~5 
 
 def document_sentences(document: Document) -> tuple[tuple[Sentence, ...], tuple[DroppedLine, ...]]:
     """The content sentences of a document, and the lines cleaning set aside."""
-    cleaned = clean.clean_body(document.body, title=document.title, first_line=document.body_line)
+    title = "" if document.untitled else document.title  # a file name is no headline to look for
+    cleaned = clean.clean_body(document.body, title=title, first_line=document.body_line)
     sentences: list[Sentence] = []
     announcing: list[DroppedLine] = []
     for paragraph in cleaned.paragraphs:
@@ -39,8 +40,8 @@ def document_sentences(document: Document) -> tuple[tuple[Sentence, ...], tuple[
         for offset, text in split_sentences(paragraph.text):
             at = max(0, bisect.bisect_right(offsets, offset) - 1)
             line = paragraph.line_starts[at][1] if document.body_line else 0
-            if clean.ANNOUNCES_WHAT_FOLLOWS.match(text):
-                announcing.append(DroppedLine(line, text, "introduces what follows"))
+            if _ANNOUNCES_WHAT_FOLLOWS.match(text):
+                announcing.append(DroppedLine(line, text, ANNOUNCING))
                 continue
             sentences.append(Sentence(document.id, len(sentences), text, line))
     dropped = tuple(sorted((*cleaned.dropped, *announcing), key=lambda d: d.line))
@@ -72,6 +73,12 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
         for lead_start, lead in _split_attribution_lead(start, sentence)
         for piece in _cut_run_on(lead_start, lead)
     ]
+
+
+# "The overview of the talk is as follows.": a sentence that only announces what comes next says
+# nothing of its own (left in, it is a readout "claim" no outlet carries). One short sentence only.
+_ANNOUNCES_WHAT_FOLLOWS = re.compile(r"^[^,;.!?:]{0,60}\bas follows\s*[.:]?$", re.IGNORECASE)
+ANNOUNCING = "introduces what follows"
 
 
 # "1." or "•" that the segmenter cut off a numbered or bulleted item: no claim of its own.

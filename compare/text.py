@@ -31,6 +31,8 @@ NUMBER_WORDS: Mapping[str, int] = MappingProxyType({k: int(v) for k, v in _LEXIC
 SCALE_WORDS: Mapping[str, float] = MappingProxyType({k: float(v) for k, v in _LEXICON["scale_words"].items()})
 MONTHS: tuple[str, ...] = tuple(_LEXICON["months"])  # lower case, January first
 WEEKDAYS: tuple[str, ...] = tuple(_LEXICON["weekdays"])  # lower case, Monday first (datetime.weekday order)
+# Days named relative to the text's own date: only as good as that date.
+RELATIVE_DAY = re.compile(r"\b(?P<relative>today|yesterday|tomorrow|tonight)\b", re.IGNORECASE)
 DATE_WORDS: frozenset[str] = frozenset(MONTHS) | frozenset(WEEKDAYS)
 TITLES: tuple[str, ...] = tuple(_LEXICON["titles"])  # as written before a name ("Lt. Gen.", "Secretary of State")
 # Capitalised words that start or sit inside a name-like run but never name a person.

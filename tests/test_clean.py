@@ -132,17 +132,3 @@ def test_a_line_ending_in_a_colon_is_not_taken_for_the_title() -> None:
     )
     assert clean.guess_title(body) is None
     assert clean.guess_title("Alder and Birch discuss trade\n\n" + body) == "Alder and Birch discuss trade"
-
-
-def test_a_line_that_only_announces_what_follows_is_set_aside() -> None:
-    body = (
-        "Secretary Alder spoke with Minister Birch today.\n\n"
-        "The overview of the talk is as follows.\n\n"
-        "1. Minister Birch urged stronger measures against the outbreak.\n"
-    )
-    cleaned = clean.clean_body(body, title="", first_line=1)
-    assert [d.reason for d in cleaned.dropped] == ["introduces what follows"]
-    assert all("as follows" not in p.text for p in cleaned.paragraphs)
-    # A sentence that says something, then how, keeps it.
-    said = "Secretary Alder said the terms of the agreement, signed today in Kelm, would be published as follows."
-    assert not clean.clean_body(said, title="", first_line=1).dropped

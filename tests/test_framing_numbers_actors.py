@@ -101,6 +101,9 @@ def test_counts_across_the_event_need_the_same_thing_and_a_different_hedge() -> 
         "The ministers spoke for about 35 minutes.",
         "Later, the two sides met for 35 minutes on trade.",
     )
+    # Nothing but a value and a plain noun ties these together: no qualifier says which ones.
+    assert not _event_numbers("Nearly 200 people died in the floods.", "The 200 people at the summit applauded.")
+    assert not _event_numbers("Inflation rose about 3% last year.", "The ministers agreed on tariffs of 3% on steel.")
 
 
 # ------------------------------------------------------------------------------------------- actors

@@ -241,6 +241,20 @@ def test_a_description_after_the_source_named_the_person_is_a_second_reference()
     assert finding.confidence >= FramingSettings().shown_confidence
 
 
+def test_a_finding_with_a_first_and_a_second_reference_lists_only_the_first() -> None:
+    sentences = [
+        Sentence(PENTAGON.id, 0, "Austin spoke by phone with Chief of Army Staff General Qamar Javed Bajwa.", 1),
+        Sentence(VOA.id, 0, "Austin spoke by phone with Pakistan's top military official about the drawdown.", 1),
+        Sentence(RFE.id, 0, "During the call, Austin and General Qamar Javed Bajwa discussed security.", 1),
+        Sentence(RFE.id, 1, "Austin spoke by phone with the Pakistani general about the drawdown.", 2),
+    ]
+    claim = Claim("c01", (Mention(PENTAGON.id, 0), Mention(VOA.id, 0), Mention(RFE.id, 1)))
+    (finding,) = _framing(sentences, [claim], (PENTAGON, VOA, RFE), kind="actors")
+    assert finding.confidence >= FramingSettings().shown_confidence
+    assert "VOA: “Pakistan's top military official” (not named)" in finding.summary
+    assert "RFERL" not in finding.summary
+
+
 def _actor_findings(mentions: list[tuple[Document, str, bool]], *, context: str) -> list[str]:
     """Actors findings of one claim; `context` is another sentence of the event that names people in full."""
     documents = tuple(dict.fromkeys(d for d, _, _ in mentions))

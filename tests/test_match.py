@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from compare import match
 from compare.errors import CalibrationError
 from compare.match import (
     FEATURES,
@@ -173,3 +174,12 @@ def test_the_shipped_calibration_loads_and_uses_the_current_features() -> None:
     assert calibration.features == FEATURES
     assert 0 < calibration.threshold < 1
     assert calibration.weights[FEATURES.index("cosine")] > 0
+
+
+def test_a_pairs_cosine_is_the_same_whether_its_event_is_scored_densely_or_sparsely() -> None:
+    vectors = np.random.default_rng(3).normal(size=(40, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    left, right = np.triu_indices(40, k=1)
+    dense = match._rowwise_dot(vectors, vectors, left, right)  # most pairs: one matrix product
+    sparse = np.array([match._rowwise_dot(vectors, vectors, left[k : k + 1], right[k : k + 1])[0] for k in range(5)])
+    assert np.allclose(dense[:5], sparse, rtol=0, atol=1e-12)

@@ -127,3 +127,18 @@ def test_a_sentence_that_only_announces_what_follows_is_set_aside(tmp_path: Path
     assert [(d.line, d.text, d.reason) for d in dropped] == [
         (5, "The overview of the talk is as follows.", "introduces what follows")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Secretary Alder said the terms, signed today in Kelm, would be published as follows.",
+        "Mr. Alder met Minister Birch. Terms as follows.",
+    ],
+)
+def test_a_sentence_that_says_something_before_as_follows_is_kept(tmp_path: Path, text: str) -> None:
+    write(tmp_path / "post.md", f"---\ntitle: Talk\n---\n{text}\n")
+    (document,) = ingest.read_corpus(tmp_path)
+    sentences, dropped = segment.document_sentences(document)
+    assert "Alder" in " ".join(s.text for s in sentences)
+    assert all("Alder" not in d.text for d in dropped)

@@ -91,8 +91,9 @@ def find(claim: ClaimVoices, *, described_before: set[tuple[str, frozenset[tuple
         if naming and described and seen not in described_before:
             described_before.add(seen)
             # "The general reiterated ..." after the source has named him is a second reference,
-            # not a choice not to name him.
-            first_reference = any(not _named_before(claim, v, person) for v, _ in described)
+            # not a choice not to name him: shown only for sources that describe him first.
+            first_references = [(v, d) for v, d in described if not _named_before(claim, v, person)]
+            described = first_references or described
             summary = "; ".join(f"{v.name}: “{names[v.document.id][person]}”" for v in naming)
             summary += "; " + "; ".join(f"{v.name}: “{d}” (not named)" for v, d in described)
             findings.append(
@@ -104,15 +105,12 @@ def find(claim: ClaimVoices, *, described_before: set[tuple[str, frozenset[tuple
                     [(v, names[v.document.id][person]) for v in naming] + described,
                     settings.actors_described,
                     [person] + [f"{v.document.id}={d.lower()}" for v, d in described],
-                    confidence=1.0 if first_reference else SECOND_REFERENCE_CONFIDENCE,
+                    confidence=1.0 if first_references else settings.actors_second_reference_confidence,
                 )
             )
         findings.extend(_titles(claim, person))
     findings.extend(_who_did_it(claim))
     return findings
-
-
-SECOND_REFERENCE_CONFIDENCE = 0.3  # counted, not shown
 
 
 def _named_before(claim: ClaimVoices, voice: Voice, person: str) -> bool:

@@ -19,6 +19,13 @@ class FramingSettings:
     # Significance orders findings in a report: disagreements first, word choices last.
     numbers_disagree: float = 1.0
     numbers_hedged: float = 0.7
+    # Across an event (numbers.find_for_event): the smallest count that ties two sentences together
+    # ("35 minutes" and "two leaders" are too common), and how sure such a finding is (below a
+    # claim's own comparison, which also knows the sentences say the same thing).
+    numbers_event_min_count: float = 100
+    numbers_event_confidence: float = 0.8
+    # A description ("the general") after the same source named the person: a second reference.
+    actors_second_reference_confidence: float = 0.3
     dates_disagree: float = 0.95
     attribution_wrong_party: float = 1.0
     attribution_fact: float = 0.8

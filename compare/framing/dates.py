@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from compare.framing.common import ClaimVoices, FramingSettings, Voice, make_finding
 from compare.model import Claim, Document, Finding, FramingKind, Reprint, Rule, Sentence
-from compare.text import WEEKDAYS, month_number, month_pattern
+from compare.text import RELATIVE_DAY, WEEKDAYS, month_number, month_pattern
 
 _MONTH = month_pattern()
 _DATE_MONTH_DAY = re.compile(
@@ -21,7 +21,6 @@ _DATE_DAY_MONTH = re.compile(
 )
 _WEEKDAY = re.compile(rf"\b(?P<weekday>{'|'.join(w.capitalize() for w in WEEKDAYS)})\b")
 RELATIVE_DAY_CONFIDENCE = 0.4  # below the report's threshold: counted, not shown
-RELATIVE_DAY = re.compile(r"\b(?P<relative>today|yesterday|tomorrow|tonight)\b", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(?:will|is due to|are due to|is to|are to|would|plans? to|scheduled|next|expected to|set to)\b", re.IGNORECASE
 )
@@ -110,7 +109,9 @@ def find(claim: ClaimVoices) -> list[Finding]:
     # reprint a readout a day later: a conflict of one day that rests on such a word is less sure.
     given = sorted({d for key in conflicting for d in key if isinstance(d, dt.date)})
     one_day_apart = len(given) >= 2 and (given[-1] - given[0]).days <= 1
-    relative = any(RELATIVE_DAY.fullmatch(d.words) and not _issued(v.document) for v, found in members for d in found)
+    relative = any(
+        RELATIVE_DAY.fullmatch(d.words) and not v.document.declares_issue for v, found in members for d in found
+    )
     confidence = RELATIVE_DAY_CONFIDENCE if one_day_apart and relative else 1.0
     summary = ", ".join(f"{', '.join(d.words for d in m)} in {v.name}" for v, m in members)
     if all(isinstance(d, dt.date) for key in conflicting for d in key):
@@ -160,8 +161,8 @@ def reference_date(document: Document, documents: Sequence[Document], reprints: 
     when grouping found the reprint, else the readout's own date line ("January 28, 2021" alone near
     the top), else the document's date.
     """
-    if document.issued is not None and document.issued.exact():
-        return document.issued.exact()
+    if document.declares_issue and document.issue_day is not None:
+        return document.issue_day.exact()
     for reprint in reprints:
         if reprint.document == document.id:
             original = next((d for d in documents if d.id == reprint.original), None)
@@ -231,7 +232,7 @@ def find_for_event(
     # ("Sunday", "March 9") are compared first, and a conflict that needs a "today" is less sure.
     # A "today" read against a declared issue date (`issued:`) is as good as a day named outright.
     explicit = {
-        d: found for d, found in first.items() if not RELATIVE_DAY.fullmatch(found[1].words) or _issued(by_id[d])
+        d: found for d, found in first.items() if not RELATIVE_DAY.fullmatch(found[1].words) or by_id[d].declares_issue
     }
     sure = 0.8
     resolved, groups = _days_given(explicit)
@@ -259,11 +260,6 @@ def find_for_event(
             confidence=sure,
         )
     ]
-
-
-def _issued(document: Document) -> bool:
-    """The document declares the day its "today" means (front matter `issued:`)."""
-    return document.issued is not None and document.issued.exact() is not None
 
 
 def _days(days: set[dt.date] | set[object]) -> str:

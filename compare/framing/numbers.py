@@ -189,12 +189,6 @@ def find(claim: ClaimVoices) -> list[Finding]:
     return findings
 
 
-# Across an event, a count this large of the same thing is the same quantity (smaller ones, such as
-# "35 minutes" or "two leaders", are too common to tie two sentences together).
-EVENT_COUNT_AT_LEAST = 100
-EVENT_HEDGE_CONFIDENCE = 0.8
-
-
 def find_for_event(
     *,
     documents: Sequence[Document],
@@ -206,7 +200,10 @@ def find_for_event(
     """The same count of the same thing hedged differently by two sources, wherever they give it.
 
     "the last remaining 2,500 or so U.S. troops" and "the remaining 2,500 U.S. troops" sit in
-    sentences that say different things otherwise, so alignment rarely puts them in one claim.
+    sentences that say different things otherwise, so alignment rarely puts them in one claim. Only
+    the count and its noun tie them together, so both must be specific: a count of at least
+    `settings.numbers_event_min_count`, the same noun, and the same qualifiers ("U.S.", "NATO"), which
+    "200 people" or "3%" lack.
     """
     copies = {r.document for r in reprints}
     by_id = {d.id: d for d in documents}
@@ -215,8 +212,7 @@ def find_for_event(
         if sentence.document in copies:
             continue
         for quantity in quantities(sentence.text):
-            counted = quantity.unit and (quantity.value >= EVENT_COUNT_AT_LEAST or not quantity.unit.isalpha())
-            if counted:
+            if quantity.unit.isalpha() and quantity.qualifiers and quantity.value >= settings.numbers_event_min_count:
                 given.setdefault((quantity.value, quantity.unit), {}).setdefault(sentence.document, []).append(
                     (sentence, quantity)
                 )
@@ -227,7 +223,7 @@ def find_for_event(
         first = {d: found[0] for d, found in per_document.items() if len({q.hedge for _, q in found}) == 1}
         if len(first) < 2 or len({q.hedge for _, q in first.values()}) < 2:
             continue
-        if len({q.qualifiers for _, q in first.values() if q.qualifiers}) > 1:
+        if len({q.qualifiers for _, q in first.values()}) > 1:
             continue  # "7,000 NATO troops" and "7,000 Afghan troops" are different troops
         keys = {(s.document, s.index) for s, _ in first.values()}
         if any(keys <= inside for inside in claim_sentences):
@@ -245,7 +241,7 @@ def find_for_event(
                 [(v, q.words) for v, q in items],
                 settings.numbers_hedged,
                 ["event", str(value), unit] + [f"{v.document.id}={q.hedge}" for v, q in items],
-                confidence=EVENT_HEDGE_CONFIDENCE,
+                confidence=settings.numbers_event_confidence,
             )
         )
     return findings
@@ -264,7 +260,7 @@ def _claim_giving(counts: list[tuple[Sentence, Quantity]], claims: Sequence[Clai
         )
 
     best = max(range(len(claims)), key=lambda i: (giving(claims[i]), -i), default=None)
-    return claims[best].id if best is not None else ""
+    return claims[best].id if best is not None and giving(claims[best]) else ""
 
 
 def _show_number(value: float) -> str:
