@@ -677,6 +677,7 @@ def _document_json(document: Document, sc: SourceCoverage) -> dict[str, Any]:
         "path": document.path,
         "outlet": document.outlet,
         "title": document.title,
+        "untitled": document.untitled,  # True: no title was given or found, `title` is the file's name
         "date": str(document.date) if document.date else None,
         "url": document.url,
         "kind": document.kind.value,

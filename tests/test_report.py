@@ -216,3 +216,5 @@ def test_a_source_without_a_title_is_listed_as_untitled_not_by_its_file_name(tmp
     page = files["alder-birch-call-2024-03.md"]
     row = next(line for line in page.splitlines() if line.startswith("| Ministry A (readout) | readout |"))
     assert "*untitled*" in row and "ministry-a" not in row
+    documents = [d for e in json.loads(files["comparison.json"])["events"] for d in e["documents"]]
+    assert {d["id"]: d["untitled"] for d in documents}["readouts/ministry-a"] is True
