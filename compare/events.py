@@ -466,9 +466,10 @@ def _day_words(doc: _Doc) -> str:
         relative = clue.words[:1].isalpha() and not clue.words[-1].isdigit()
         if read_against is not None and read_against.exact() and relative:
             day = read_against.first_day()
-            where = "a text issued" if doc.document.declares_issue else "a"
-            article = "" if doc.document.declares_issue else " article"
-            return f'{when} ("{clue.words}" in {where} {day.day} {day:%b}{article})'
+            text = (
+                f"a text issued {day.day} {day:%b}" if doc.document.declares_issue else f"a {day.day} {day:%b} article"
+            )
+            return f'{when} ("{clue.words}" in {text})'
         return f'{when} ("{clue.words}")'
     if clue is not None:
         return f'"{clue.words}"'

@@ -41,7 +41,7 @@ def document_sentences(document: Document) -> tuple[tuple[Sentence, ...], tuple[
             at = max(0, bisect.bisect_right(offsets, offset) - 1)
             line = paragraph.line_starts[at][1] if document.body_line else 0
             if _ANNOUNCES_WHAT_FOLLOWS.match(text):
-                announcing.append(DroppedLine(line, text, ANNOUNCING))
+                announcing.append(DroppedLine(line, text, _ANNOUNCING))
                 continue
             sentences.append(Sentence(document.id, len(sentences), text, line))
     dropped = tuple(sorted((*cleaned.dropped, *announcing), key=lambda d: d.line))
@@ -78,7 +78,7 @@ def split_sentences(text: str) -> list[tuple[int, str]]:
 # "The overview of the talk is as follows.": a sentence that only announces what comes next says
 # nothing of its own (left in, it is a readout "claim" no outlet carries). One short sentence only.
 _ANNOUNCES_WHAT_FOLLOWS = re.compile(r"^[^,;.!?:]{0,60}\bas follows\s*[.:]?$", re.IGNORECASE)
-ANNOUNCING = "introduces what follows"
+_ANNOUNCING = "introduces what follows"
 
 
 # "1." or "•" that the segmenter cut off a numbered or bulleted item: no claim of its own.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from compare.framing import actors, attribution, dates, hedging, numbers, quotation, wording
 from compare.framing.actors import actor_names, event_people
 from compare.framing.attribution import attribution_of
-from compare.framing.common import ClaimVoices, FramingSettings, Voice, one_voice_per_document
+from compare.framing.common import ClaimVoices, EventText, FramingSettings, Voice, one_voice_per_document
 from compare.framing.dates import dates as date_mentions
 from compare.framing.hedging import hedges
 from compare.framing.numbers import quantities
@@ -106,16 +106,9 @@ def find_framing(
         for detector in (numbers.find, dates.find, attribution.find, hedging.find, wording.find, quotation.find):
             findings.extend(detector(voices))
         findings.extend(actors.find(voices, described_before=described_before))
+    across = EventText(tuple(event.documents), tuple(sentences), tuple(event.reprints), tuple(claims), settings)
     for across_event in (dates.find_for_event, numbers.find_for_event):
-        findings.extend(
-            across_event(
-                documents=event.documents,
-                sentences=sentences,
-                reprints=event.reprints,
-                claims=claims,
-                settings=settings,
-            )
-        )
+        findings.extend(across_event(across))
     return Framing(_without_repeats(findings), _annotations(event, sentences, claims))
 
 

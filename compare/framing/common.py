@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from compare.model import Attribution, Document, Evidence, Finding, FramingKind, Reprint, Rule, Sentence
+from compare.model import Attribution, Claim, Document, Evidence, Finding, FramingKind, Reprint, Rule, Sentence
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,26 @@ class Voice:
     def specific(self) -> bool:
         """Its words are about this claim: a full mention, or a part (not a whole partial sentence)."""
         return not (self.partial and self.words == self.sentence.text)
+
+
+@dataclass(frozen=True)
+class EventText:
+    """The one input record of the detectors that read across a whole event, not one claim."""
+
+    documents: tuple[Document, ...]
+    sentences: tuple[Sentence, ...]
+    reprints: tuple[Reprint, ...]
+    claims: tuple[Claim, ...]
+    settings: FramingSettings = field(default_factory=FramingSettings)
+
+    def by_id(self) -> dict[str, Document]:
+        return {d.id: d for d in self.documents}
+
+    def original_sentences(self) -> list[Sentence]:
+        """Every sentence of the documents that are not reprints, document by document in order:
+        a reprint repeats its original's words, so it would repeat its original's findings."""
+        copies = {r.document for r in self.reprints}
+        return sorted((s for s in self.sentences if s.document not in copies), key=lambda s: (s.document, s.index))
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from compare.framing.common import ClaimVoices, FramingSettings, Voice, make_finding
-from compare.model import Claim, Document, Finding, FramingKind, Reprint, Rule, Sentence
+from compare.framing.common import ClaimVoices, EventText, Voice, make_finding
+from compare.model import Document, Finding, FramingKind, Reprint, Rule, Sentence
 from compare.text import RELATIVE_DAY, WEEKDAYS, month_number, month_pattern
 
 _MONTH = month_pattern()
@@ -205,25 +205,18 @@ def when_the_call_happened(text: str, *, published: dt.date | None) -> DateMenti
     return best[1] if best else None
 
 
-def find_for_event(
-    *,
-    documents: Sequence[Document],
-    sentences: Sequence[Sentence],
-    reprints: Sequence[Reprint],
-    claims: Sequence[Claim],
-    settings: FramingSettings,
-) -> list[Finding]:
+def find_for_event(event: EventText) -> list[Finding]:
     """Two sources that put the call itself on different days, wherever in their text they say so.
 
     The sentences that say when the call happened need not be aligned into one claim (they often
     differ in everything else), so they are compared across the event, one per source.
     """
-    copies = {r.document for r in reprints}
-    by_id = {d.id: d for d in documents}
+    documents, reprints, claims, settings = event.documents, event.reprints, event.claims, event.settings
+    by_id = event.by_id()
     first: dict[str, tuple[Sentence, DateMention]] = {}
-    for sentence in sorted(sentences, key=lambda s: (s.document, s.index)):
+    for sentence in event.original_sentences():
         document = by_id[sentence.document]
-        if document.id in copies or document.id in first:
+        if document.id in first:
             continue
         mention = when_the_call_happened(sentence.text, published=reference_date(document, documents, reprints))
         if mention is not None:

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from compare.framing.common import ClaimVoices, FramingSettings, Voice, make_finding
-from compare.model import Claim, Document, Finding, FramingKind, Kind, Reprint, Rule, Sentence
+from compare.framing.common import ClaimVoices, EventText, Voice, make_finding
+from compare.model import Claim, Finding, FramingKind, Kind, Rule, Sentence
 from compare.text import NUMBER_WORDS, SCALE_WORDS, STOP_WORDS, month_pattern, number_pattern, stem
 
 _HEDGE_BEFORE = (
@@ -189,14 +189,7 @@ def find(claim: ClaimVoices) -> list[Finding]:
     return findings
 
 
-def find_for_event(
-    *,
-    documents: Sequence[Document],
-    sentences: Sequence[Sentence],
-    reprints: Sequence[Reprint],
-    claims: Sequence[Claim],
-    settings: FramingSettings,
-) -> list[Finding]:
+def find_for_event(event: EventText) -> list[Finding]:
     """The same count of the same thing hedged differently by two sources, wherever they give it.
 
     "the last remaining 2,500 or so U.S. troops" and "the remaining 2,500 U.S. troops" sit in
@@ -205,12 +198,9 @@ def find_for_event(
     `settings.numbers_event_min_count`, the same noun, and the same qualifiers ("U.S.", "NATO"), which
     "200 people" or "3%" lack.
     """
-    copies = {r.document for r in reprints}
-    by_id = {d.id: d for d in documents}
+    by_id, claims, settings = event.by_id(), event.claims, event.settings
     given: dict[tuple[float, str], dict[str, list[tuple[Sentence, Quantity]]]] = {}
-    for sentence in sorted(sentences, key=lambda s: (s.document, s.index)):
-        if sentence.document in copies:
-            continue
+    for sentence in event.original_sentences():
         for quantity in quantities(sentence.text):
             if quantity.unit.isalpha() and quantity.qualifiers and quantity.value >= settings.numbers_event_min_count:
                 given.setdefault((quantity.value, quantity.unit), {}).setdefault(sentence.document, []).append(
