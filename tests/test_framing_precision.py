@@ -95,6 +95,22 @@ def test_an_attribution_a_sentence_later_is_not_stated_as_fact() -> None:
     assert finding.rule is Rule.ATTRIBUTION and finding.confidence >= SHOWN
 
 
+def test_unnamed_sources_beside_a_sentence_source_only_their_own_news() -> None:
+    # "Sources said the envoy would ..." before a sentence about something else does not say where
+    # that sentence comes from: it is still stated as fact (found, even if not shown).
+    texts = {
+        POST: ["The two ministers agreed to reopen the port by May, the ministry said."],
+        STAR: [
+            "Sources said the envoy would also visit the capital.",
+            "The two ministers agreed to reopen the port by May.",
+        ],
+    }
+    assert [f for f in _run(texts, [[(POST, 0), (STAR, 1)]]) if "Star states it as fact" in f.summary]
+    # The twin: a statement beside it does go on to source it.
+    texts[STAR][0] = "The statement added that the envoy would also visit the capital."
+    assert not [f for f in _run(texts, [[(POST, 0), (STAR, 1)]]) if "as fact" in f.summary]
+
+
 def test_a_pronoun_is_never_named_as_the_source() -> None:
     found = _run(
         {

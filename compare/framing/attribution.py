@@ -140,13 +140,14 @@ def _attributed_nearby(claim: ClaimVoices, voice: Voice) -> bool:
     if any(len(q.split()) >= 3 for q in quotations(voice.sentence.text)):
         return True
     own = content_stems(voice.sentence.text)
-    sources = claim.issuers | UNNAMED_SOURCES
     for other in claim.around(voice, before=1, after=3):
         said = attribution_of(other.text, documents=claim.documents)
         if not (said or quotations(other.text)):
             continue
+        # A readout or statement beside the sentence may go on to source it; "Sources said the
+        # envoy would ..." sources only its own news, so it counts only if it repeats this one.
         beside = abs(other.index - voice.sentence.index) == 1
-        if beside and (said in sources or _DOCUMENT_WORDS.search(other.text)):
+        if beside and (said in claim.issuers or _DOCUMENT_WORDS.search(other.text)):
             return True
         theirs = content_stems(other.text)
         if len(own & theirs) / max(1, len(own | theirs)) >= REPEATS_SHARE:
