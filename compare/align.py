@@ -13,7 +13,7 @@ is then attached to that claim as a partial mention.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,10 +75,13 @@ def align_event(
     calibration: Calibration,
     threshold: float,
     partial_threshold: float,
+    apart: Collection[int] = (),
 ) -> tuple[Claim, ...]:
     """Claims in reading order; every sentence is a mention of at least one claim.
 
     `tokens` (one per unit) feed the event stage; without them only the first stage scores pairs.
+    `apart`: positions of sentences that report another contact (contact.other_contacts); they
+    are not linked to other documents' sentences, however alike the words.
     """
     probabilities = pair_probabilities(
         documents=[u.document for u in units],
@@ -87,6 +90,8 @@ def align_event(
         terms=sentence_terms([u.text for u in units]),
         calibration=calibration,
     )
+    if apart:
+        probabilities = _unlinked(probabilities, units, apart)
     carriers = _carriers(units)
     clustered = cluster(
         probabilities=(
@@ -176,6 +181,22 @@ def pair_probabilities(
         probabilities[left, right] = scores
         probabilities[right, left] = scores
     return probabilities
+
+
+def _unlinked(
+    probabilities: np.ndarray | sparse.csr_matrix, units: Sequence[Unit], apart: Collection[int]
+) -> np.ndarray | sparse.csr_matrix:
+    """The probabilities with every cross-document pair that involves a sentence in `apart` at 0."""
+    held = np.isin([u.sentence for u in units], list(apart))
+    labels = np.asarray([u.document for u in units])
+    if sparse.issparse(probabilities):
+        coo = sparse.coo_matrix(probabilities)
+        keep = ~(held[coo.row] | held[coo.col])
+        return sparse.csr_matrix((coo.data[keep], (coo.row[keep], coo.col[keep])), shape=coo.shape)
+    dense = np.array(probabilities, copy=True)
+    cross = labels[:, np.newaxis] != labels[np.newaxis, :]
+    dense[(held[:, np.newaxis] | held[np.newaxis, :]) & cross] = 0.0
+    return dense
 
 
 def nearest_pairs(

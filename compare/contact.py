@@ -20,7 +20,7 @@ from enum import Enum
 from functools import cache
 from importlib import resources
 
-from compare.model import Document, PartialDate
+from compare.model import Document, PartialDate, Sentence
 
 
 class ContactKind(str, Enum):
@@ -240,14 +240,58 @@ def profiles(documents: Sequence[Document], sentences: Mapping[str, Sequence[str
     """Every document's contact profile; surnames learnt from one document are recognised in all."""
     texts = {d.id: _texts(d, sentences) for d in documents}
     titled = {d.id: [titled_names(text) for text in texts[d.id]] for d in documents}
+    keys = _corpus_keys(documents, texts, titled)
+    return {d.id: _profile(d, texts[d.id], titled[d.id], keys) for d in documents}
+
+
+def other_contacts(
+    documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]]
+) -> frozenset[tuple[str, int]]:
+    """The sentences of one event's documents that report another contact than the event's.
+
+    A round-up ("Turkey gears up diplomacy with allies") reports several calls. "Defense Minister
+    Akar had a phone conversation with Secretary Austin", and the statement it quotes next, are not
+    about the foreign ministers' call the event is, however alike their words. A sentence that
+    reports a contact and names two people or more, not both of them the event's participants (the
+    pair the documents name most), is about another contact; so are the sentences after it in its
+    paragraph that name neither participant.
+
+    Returns (document id, sentence index) pairs.
+    """
+    texts = {d.id: _texts(d, {i: [s.text for s in found] for i, found in sentences.items()}) for d in documents}
+    titled = {d.id: [titled_names(text) for text in texts[d.id]] for d in documents}
+    keys = _corpus_keys(documents, texts, titled)
+    named_most = Counter(
+        key for d in documents for key in _profile(d, texts[d.id], titled[d.id], keys).participants
+    ).most_common(2)
+    if len(named_most) < 2:
+        return frozenset()
+    participants = {key for key, _ in named_most}
+    found: set[tuple[str, int]] = set()
+    for document in documents:
+        paragraph = None  # the paragraph of the last sentence found about another contact
+        for sentence in sentences.get(document.id, ()):
+            here = set(_named(sentence.text, keys))
+            if contact_kind(sentence.text)[0] and len(here) >= 2 and not participants <= here:
+                found.add((document.id, sentence.index))
+                paragraph = sentence.paragraph
+            elif sentence.paragraph == paragraph and not here & participants:
+                found.add((document.id, sentence.index))
+            else:
+                paragraph = None
+    return frozenset(found)
+
+
+def _corpus_keys(
+    documents: Sequence[Document], texts: Mapping[str, list[str]], titled: Mapping[str, list[list[tuple[int, Person]]]]
+) -> dict[str, str]:
     people: list[Person] = []
     for document in documents:
         for index, found in enumerate(titled[document.id]):
             if index == 0 and document.title and _title_case(texts[document.id][0]):
                 continue  # "Defense Minister Discuss Iran": a headline capitalises every word
             people.extend(person for _, person in found)
-    keys = _person_keys(people)
-    return {d.id: _profile(d, texts[d.id], titled[d.id], keys) for d in documents}
+    return _person_keys(people)
 
 
 def _title_case(text: str) -> bool:

@@ -209,6 +209,7 @@ class Sentence:
     index: int  # 0-based position among the document's content sentences
     text: str
     line: int  # 1-based line of the source file where the sentence starts
+    paragraph: int = 0  # 0-based paragraph of the cleaned body it belongs to
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from compare import align, clean, decompose, events, ingest, segment
+from compare import align, clean, contact, decompose, events, ingest, segment
 from compare.align import AlignmentSettings, Unit
 from compare.embed import Embedder, TokenEmbedder, gives_tokens
 from compare.events import GroupingSettings
@@ -227,6 +227,7 @@ def event_claims(
     """Align one event's sentences into claims (no framing)."""
     event_sentences, units, rows = event_units(event, prepared=prepared)
     threshold, partial_threshold = settings.thresholds(calibration)
+    elsewhere = contact.other_contacts(event.documents, {d.id: prepared.sentences[d.id] for d in event.documents})
     claims = align.align_event(
         sentences=event_sentences,
         units=units,
@@ -235,5 +236,6 @@ def event_claims(
         calibration=calibration,
         threshold=threshold,
         partial_threshold=partial_threshold,
+        apart=[i for i, s in enumerate(event_sentences) if (s.document, s.index) in elsewhere],
     )
     return event_sentences, claims

@@ -34,7 +34,7 @@ def document_sentences(document: Document) -> tuple[tuple[Sentence, ...], tuple[
     cleaned = clean.clean_body(document.body, title=title, first_line=document.body_line)
     sentences: list[Sentence] = []
     announcing: list[DroppedLine] = []
-    for paragraph in cleaned.paragraphs:
+    for number, paragraph in enumerate(cleaned.paragraphs):
         # Paragraph.line_at scans every line start: a bisection keeps a paragraph of many wrapped lines linear.
         offsets = [start for start, _ in paragraph.line_starts]
         for offset, text in split_sentences(paragraph.text):
@@ -43,7 +43,7 @@ def document_sentences(document: Document) -> tuple[tuple[Sentence, ...], tuple[
             if _ANNOUNCES_WHAT_FOLLOWS.match(text):
                 announcing.append(DroppedLine(line, text, _ANNOUNCING))
                 continue
-            sentences.append(Sentence(document.id, len(sentences), text, line))
+            sentences.append(Sentence(document.id, len(sentences), text, line, number))
     dropped = tuple(sorted((*cleaned.dropped, *announcing), key=lambda d: d.line))
     return tuple(sentences), dropped
 

@@ -236,6 +236,39 @@ def test_a_large_event_is_scored_sparsely_and_still_aligns(monkeypatch: pytest.M
     assert sorted(groups) == [[0, 3], [1, 4], [2, 5]]
 
 
+@pytest.mark.parametrize("dense_limit", [1_000, 2])
+def test_a_sentence_about_another_contact_joins_no_other_source(
+    monkeypatch: pytest.MonkeyPatch, dense_limit: int
+) -> None:
+    from compare import align
+
+    monkeypatch.setattr(align, "DENSE_LIMIT", dense_limit)  # both the dense and the sparse path
+    sentences = [
+        Sentence("readout", 0, "They agreed to reopen the port.", 1),
+        Sentence("roundup", 0, "They agreed to reopen the port.", 1),
+        Sentence("roundup", 1, "The defence ministers also agreed to reopen the port.", 2),
+    ]
+    units = [Unit(i, None, s.text, s.document) for i, s in enumerate(sentences)]
+    vectors = np.stack([_unit_vector(TOPIC_X)] * 3)
+
+    def documents_of_claims(apart: list[int]) -> list[list[tuple[str, int]]]:
+        claims = align_event(
+            sentences=sentences,
+            units=units,
+            vectors=vectors,
+            calibration=_cosine_only(),
+            threshold=0.7,
+            partial_threshold=0.7,
+            apart=apart,
+        )
+        return sorted([(m.document, m.sentence) for m in c.mentions] for c in claims)
+
+    # Without it, the round-up's restatement joins the readout's claim too (in part).
+    assert any(("roundup", 1) in c and ("readout", 0) in c for c in documents_of_claims([]))
+    # The round-up's second sentence reports the defence ministers' call: it stays alone.
+    assert documents_of_claims([2]) == [[("readout", 0), ("roundup", 0)], [("roundup", 1)]]
+
+
 def test_two_claims_each_led_by_a_sentence_that_carries_the_other_in_part_are_one_claim() -> None:
     ispr_led = [Mention("ispr", 0), Mention("pentagon", 0, partial=True)]
     pentagon_led = [Mention("ispr", 0, partial=True), Mention("pentagon", 0), Mention("voa", 0, partial=True, part="x")]

@@ -13,7 +13,7 @@ from compare import contact, coverage, events, ingest, origins, pipeline, segmen
 from compare.evaluate import grouping_purity
 from compare.events import GroupingSettings
 from compare.match import default_calibration
-from compare.model import Claim, Document, Event, EventComparison, Kind, Mention, PartialDate
+from compare.model import Claim, Document, Event, EventComparison, Kind, Mention, PartialDate, Sentence
 from tests.conftest import CORPUS, FakeEmbedder, write
 
 CALL = {
@@ -276,6 +276,42 @@ def test_participants_are_found_after_titles_and_matched_across_name_orders() ->
         },
     )
     assert set(found["a"].participants) == set(found["b"].participants)
+
+
+def test_a_round_up_s_paragraph_on_another_call_is_set_apart() -> None:
+    documents = (
+        Document(
+            "readout", "readout.md", "Ministry", "", PartialDate(2024, 3, 6), None, Kind.READOUT, None, None, (), "", 1
+        ),
+        Document(
+            "roundup", "roundup.md", "Gazette", "", PartialDate(2024, 3, 6), None, Kind.NEWS, None, None, (), "", 1
+        ),
+    )
+
+    def sentences(document: str, *paragraphs: list[str]) -> list[Sentence]:
+        texts = [(number, text) for number, found in enumerate(paragraphs) for text in found]
+        return [Sentence(document, i, text, i + 1, number) for i, (number, text) in enumerate(texts)]
+
+    readout = sentences(
+        "readout",
+        [
+            "Foreign Minister Ida Marren spoke with Secretary of State Ole Brask about the port.",
+            "They agreed to reopen it.",
+        ],
+    )
+    the_call = ["Foreign Minister Ida Marren spoke with Secretary of State Ole Brask and Minister Tor Lund."]
+    another_call = [
+        "Defense Minister Kai Holm had a phone call with Secretary of Defense Per Dahl.",
+        "A statement after the call said they agreed to reopen the port by May.",
+        "Marren will visit the port next week.",  # names a participant: about the event again
+    ]
+    found = contact.other_contacts(
+        documents, {"readout": readout, "roundup": sentences("roundup", the_call, another_call)}
+    )
+    assert found == {("roundup", 1), ("roundup", 2)}
+    # The clean twin: a round-up of the one call sets nothing apart, though it names a third person.
+    clean = sentences("roundup", the_call, ["They agreed to reopen the port by May."])
+    assert contact.other_contacts(documents, {"readout": readout, "roundup": clean}) == frozenset()
 
 
 def test_the_day_of_a_contact_is_resolved_from_the_words_of_its_sentence() -> None:

@@ -27,7 +27,7 @@ from compare.model import (
     Rule,
     Sentence,
 )
-from tests.conftest import ROOT, FakeEmbedder
+from tests.conftest import ROOT, FakeEmbedder, write
 from tests.test_frame import _document
 
 SHOWN = FramingSettings().shown_confidence
@@ -372,3 +372,48 @@ def test_a_plain_sentence_naming_the_quotations_speaker_paraphrases_it() -> None
     assert finding.evidence[-1].document == STAR.id
     texts[STAR] = ["The ministry says Kelm will still head the port force once a council forms."]
     assert not [f for f in _run(texts, [[(POST, 0), (STAR, 0)]]) if "paraphrases" in f.summary]
+
+
+# ------------------------------------------------------------------------------------- round-ups
+
+
+def _front(outlet: str, kind: str = "news") -> str:
+    return f'---\noutlet: "{outlet}"\ndate: "2024-03-06"\nkind: "{kind}"\nevent: "marren-brask-call"\n---\n'
+
+
+def test_a_round_up_s_quotation_about_another_call_is_no_finding_of_this_one(tmp_path: Path) -> None:
+    # The Gazette reports the foreign ministers' call, then the defence ministers' call, and quotes
+    # the statement on that one, worded like the ministry's readout of this one.
+    write(
+        tmp_path / "ministry.md",
+        _front("Ministry", "readout") + "Foreign Minister Ida Marren spoke today with Secretary of State Ole Brask.\n\n"
+        "They discussed and evaluated the latest developments in the region and the port agreement.\n",
+    )
+    write(
+        tmp_path / "post.md",
+        _front("Post") + "Foreign Minister Ida Marren spoke with Secretary of State Ole Brask on Wednesday.\n\n"
+        "The two discussed the latest developments in the region and the port agreement, the ministry said.\n",
+    )
+    roundup = (
+        _front("Gazette") + "Foreign Minister Ida Marren spoke with Secretary of State Ole Brask on Wednesday.\n\n"
+        "Defense Minister Kai Holm had a phone conversation with Secretary of Defense Per Dahl. A brief statement "
+        "after the conversation said, “they discussed and evaluated the latest developments in the region and "
+        "the port agreement.”\n"
+    )
+    write(tmp_path / "gazette.md", roundup)
+    comparison = pipeline.run(corpus=tmp_path, embedder=FakeEmbedder(), calibration=default_calibration())
+    (event,) = comparison.events
+    statement = next(s for s in event.sentences if s.document == "gazette" and "brief statement" in s.text)
+    assert all(
+        "gazette" not in c.documents or len(c.documents) == 1
+        for c in event.claims
+        if any((m.document, m.sentence) == ("gazette", statement.index) for m in c.mentions)
+    )
+    assert not [f for f in event.findings if any(e.document == "gazette" for e in f.evidence)]
+    # The twin: the same quotation told of this call is compared.
+    write(
+        tmp_path / "gazette.md",
+        roundup.replace("Defense Minister Kai Holm had a phone conversation with Secretary of Defense Per Dahl. ", ""),
+    )
+    comparison = pipeline.run(corpus=tmp_path, embedder=FakeEmbedder(), calibration=default_calibration())
+    assert [f for f in comparison.events[0].findings if any(e.document == "gazette" for e in f.evidence)]
