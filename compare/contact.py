@@ -244,9 +244,7 @@ def profiles(documents: Sequence[Document], sentences: Mapping[str, Sequence[str
     return {d.id: _profile(d, texts[d.id], titled[d.id], keys) for d in documents}
 
 
-def other_contacts(
-    documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]]
-) -> frozenset[tuple[str, int]]:
+def other_contacts(documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]]) -> frozenset[Sentence]:
     """The sentences of one event's documents that report another contact than the event's.
 
     A round-up ("Turkey gears up diplomacy with allies") reports several calls. "Defense Minister
@@ -255,8 +253,6 @@ def other_contacts(
     reports a contact and names two people or more, not both of them the event's participants (the
     pair the documents name most), is about another contact; so are the sentences after it in its
     paragraph that name neither participant.
-
-    Returns (document id, sentence index) pairs.
     """
     texts = {d.id: _texts(d, {i: [s.text for s in found] for i, found in sentences.items()}) for d in documents}
     titled = {d.id: [titled_names(text) for text in texts[d.id]] for d in documents}
@@ -267,16 +263,16 @@ def other_contacts(
     if len(named_most) < 2:
         return frozenset()
     participants = {key for key, _ in named_most}
-    found: set[tuple[str, int]] = set()
+    found: set[Sentence] = set()
     for document in documents:
         paragraph = None  # the paragraph of the last sentence found about another contact
         for sentence in sentences.get(document.id, ()):
             here = set(_named(sentence.text, keys))
             if contact_kind(sentence.text)[0] and len(here) >= 2 and not participants <= here:
-                found.add((document.id, sentence.index))
+                found.add(sentence)
                 paragraph = sentence.paragraph
             elif sentence.paragraph == paragraph and not here & participants:
-                found.add((document.id, sentence.index))
+                found.add(sentence)
             else:
                 paragraph = None
     return frozenset(found)

@@ -339,12 +339,12 @@ def evaluate(
         for k, event in enumerate(gold_as_events):
             stage = fitted_without(k)
             chosen.append(stage)
-            _, found = pipeline.event_claims(
+            found = pipeline.event_claims(
                 event,
                 prepared=prepared,
                 calibration=replace(calibration, event_stage=stage),
                 settings=settings.alignment,
-            )
+            ).claims
             held_out_claims[event.id] = [[SentenceKey(m.document, m.sentence) for m in c.mentions] for c in found]
     grouping = grouping_purity(
         [[d.id for d in ec.event.documents] for ec in compared], [g.documents for g in gold_events]
@@ -461,9 +461,9 @@ def _align_gold(
     stage: EventStage,
     settings: pipeline.Settings,
 ) -> PairScores:
-    _, found = pipeline.event_claims(
+    found = pipeline.event_claims(
         event, prepared=prepared, calibration=replace(calibration, event_stage=stage), settings=settings.alignment
-    )
+    ).claims
     required, tolerated = gold_pairs(claims)
     predicted = predicted_pairs([[SentenceKey(m.document, m.sentence) for m in c.mentions] for c in found])
     return score_pairs(predicted, required, tolerated)

@@ -337,6 +337,8 @@ class EventComparison:
     findings: tuple[Finding, ...] = ()
     dropped: tuple[tuple[str, tuple[DroppedLine, ...]], ...] = field(default=())
     framing: tuple[SentenceFraming, ...] = ()  # per sentence and per claim part, from the framing stage
+    # Sentences about another contact than the event's (a round-up's other calls): not aligned with other sources.
+    other_contacts: tuple[Sentence, ...] = ()
 
     def told(self, document: str, index: int, part: str | None = None) -> SentenceFraming | None:
         """The framing annotation of a sentence, or of one part of it."""

@@ -100,12 +100,8 @@ def compare_documents(
             progress.advance()
     with progress.stage("framing", total=len(grouped), unit="events"):
         compared = []
-        for event, (event_sentences, claims) in zip(grouped, aligned, strict=True):
-            compared.append(
-                frame_event(
-                    event, prepared=prepared, event_sentences=event_sentences, claims=claims, settings=settings.framing
-                )
-            )
+        for event, event_aligned in zip(grouped, aligned, strict=True):
+            compared.append(frame_event(event, prepared=prepared, aligned=event_aligned, settings=settings.framing))
             progress.advance()
     warnings.extend(getattr(embedder, "warnings", []))
     return Comparison(events=tuple(compared), model=embedder.identity, warnings=tuple(warnings)), prepared
@@ -170,36 +166,23 @@ def sentence_vectors(prepared: CorpusSentences) -> dict[str, np.ndarray]:
     return {d.id: prepared.vectors[prepared.rows[d.id].start : prepared.rows[d.id].stop] for d in prepared.documents}
 
 
-def compare_event(
-    event: Event,
-    *,
-    prepared: CorpusSentences,
-    calibration: Calibration,
-    settings: AlignmentSettings,
-    framing: FramingSettings | None = None,
-) -> EventComparison:
-    """Align one event's sentences into claims and find how the sources frame each claim."""
-    event_sentences, claims = event_claims(event, prepared=prepared, calibration=calibration, settings=settings)
-    return frame_event(event, prepared=prepared, event_sentences=event_sentences, claims=claims, settings=framing)
-
-
 def frame_event(
     event: Event,
     *,
     prepared: CorpusSentences,
-    event_sentences: list[Sentence],
-    claims: tuple[Claim, ...],
+    aligned: AlignedEvent,
     settings: FramingSettings | None = None,
 ) -> EventComparison:
     """How the sources frame each claim of one event."""
-    told = find_framing(event=event, sentences=event_sentences, claims=claims, settings=settings)
+    told = find_framing(event=event, sentences=aligned.sentences, claims=aligned.claims, settings=settings)
     return EventComparison(
         event=event,
-        sentences=tuple(event_sentences),
-        claims=claims,
+        sentences=aligned.sentences,
+        claims=aligned.claims,
         findings=told.findings,
         framing=told.annotations,
         dropped=tuple((d.id, prepared.dropped[d.id]) for d in event.documents),
+        other_contacts=aligned.other_contacts,
     )
 
 
@@ -217,13 +200,22 @@ def event_units(event: Event, *, prepared: CorpusSentences) -> tuple[list[Senten
     return event_sentences, units, rows
 
 
+@dataclass(frozen=True)
+class AlignedEvent:
+    """One event's sentences, the claims they were aligned into, and those kept out of alignment."""
+
+    sentences: tuple[Sentence, ...]
+    claims: tuple[Claim, ...]
+    other_contacts: tuple[Sentence, ...]  # about another contact than the event's (a round-up's other calls)
+
+
 def event_claims(
     event: Event,
     *,
     prepared: CorpusSentences,
     calibration: Calibration,
     settings: AlignmentSettings,
-) -> tuple[list[Sentence], tuple[Claim, ...]]:
+) -> AlignedEvent:
     """Align one event's sentences into claims (no framing)."""
     event_sentences, units, rows = event_units(event, prepared=prepared)
     threshold, partial_threshold = settings.thresholds(calibration)
@@ -236,6 +228,6 @@ def event_claims(
         calibration=calibration,
         threshold=threshold,
         partial_threshold=partial_threshold,
-        apart=[i for i, s in enumerate(event_sentences) if (s.document, s.index) in elsewhere],
+        apart=[i for i, s in enumerate(event_sentences) if s in elsewhere],
     )
-    return event_sentences, claims
+    return AlignedEvent(tuple(event_sentences), claims, tuple(s for s in event_sentences if s in elsewhere))

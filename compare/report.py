@@ -561,6 +561,8 @@ def _how_told(ec: EventComparison, mention: Mention) -> str:
     sentence = ec.told(mention.document, mention.sentence)
     part = ec.told(mention.document, mention.sentence, mention.part) if mention.part else sentence
     notes = []
+    if ec.sentence(mention.document, mention.sentence) in ec.other_contacts:
+        notes.append("about another contact, so not compared with the other sources")
     if sentence and sentence.attribution:
         notes.append(f"attributed to {md.inline(sentence.attribution)}")
     found = sorted(set(part.hedges)) if part else []
@@ -608,6 +610,7 @@ def _json_lines(value: Any, depth: int = 0) -> str:
 
 def _event_json(ec: EventComparison) -> dict[str, Any]:
     coverage = {sc.document.id: sc for sc in event_coverage(ec)}
+    other_contacts = set(ec.other_contacts)
     return {
         "id": ec.event.id,
         "title": ec.event.title,
@@ -621,7 +624,14 @@ def _event_json(ec: EventComparison) -> dict[str, Any]:
         "report": f"{ec.event.id}.md",
         "documents": [_document_json(d, coverage[d.id]) for d in ec.event.documents],
         "sentences": [
-            {"document": s.document, "index": s.index, "text": s.text, "line": s.line or None} for s in ec.sentences
+            {
+                "document": s.document,
+                "index": s.index,
+                "text": s.text,
+                "line": s.line or None,
+                "about_another_contact": s in other_contacts,
+            }
+            for s in ec.sentences
         ],
         "claims": [
             {

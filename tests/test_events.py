@@ -308,7 +308,7 @@ def test_a_round_up_s_paragraph_on_another_call_is_set_apart() -> None:
     found = contact.other_contacts(
         documents, {"readout": readout, "roundup": sentences("roundup", the_call, another_call)}
     )
-    assert found == {("roundup", 1), ("roundup", 2)}
+    assert {(s.document, s.index) for s in found} == {("roundup", 1), ("roundup", 2)}
     # The clean twin: a round-up of the one call sets nothing apart, though it names a third person.
     clean = sentences("roundup", the_call, ["They agreed to reopen the port by May."])
     assert contact.other_contacts(documents, {"readout": readout, "roundup": clean}) == frozenset()

@@ -410,6 +410,9 @@ def test_a_round_up_s_quotation_about_another_call_is_no_finding_of_this_one(tmp
         if any((m.document, m.sentence) == ("gazette", statement.index) for m in c.mentions)
     )
     assert not [f for f in event.findings if any(e.document == "gazette" for e in f.evidence)]
+    # The report says why the Gazette's two sentences stand alone.
+    page = report.report_files(comparison)["marren-brask-call.md"]
+    assert page.count("*(about another contact, so not compared with the other sources") == 2
     # The twin: the same quotation told of this call is compared.
     write(
         tmp_path / "gazette.md",
