@@ -251,18 +251,15 @@ def other_contacts(documents: Sequence[Document], sentences: Mapping[str, Sequen
     Akar had a phone conversation with Secretary Austin", and the statement it quotes next, are not
     about the foreign ministers' call the event is, however alike their words. A sentence that
     reports a contact and names two people or more, not both of them the event's participants (the
-    pair the documents name most), is about another contact; so are the sentences after it in its
+    pair most of its documents name), is about another contact; so are the sentences after it in its
     paragraph that name neither participant.
     """
     texts = {d.id: _texts(d, {i: [s.text for s in found] for i, found in sentences.items()}) for d in documents}
     titled = {d.id: [titled_names(text) for text in texts[d.id]] for d in documents}
     keys = _corpus_keys(documents, texts, titled)
-    named_most = Counter(
-        key for d in documents for key in _profile(d, texts[d.id], titled[d.id], keys).participants
-    ).most_common(2)
-    if len(named_most) < 2:
+    participants = _agreed_pair([_profile(d, texts[d.id], titled[d.id], keys) for d in documents])
+    if participants is None:
         return frozenset()
-    participants = {key for key, _ in named_most}
     found: set[Sentence] = set()
     for document in documents:
         paragraph = None  # the paragraph of the last sentence found about another contact
@@ -276,6 +273,15 @@ def other_contacts(documents: Sequence[Document], sentences: Mapping[str, Sequen
             else:
                 paragraph = None
     return frozenset(found)
+
+
+def _agreed_pair(found: Sequence[ContactProfile]) -> frozenset[str] | None:
+    """The two participants most documents name, when two documents or more name them and no other pair
+    is named as often: without that, "another contact" could be the event's own."""
+    pairs = Counter(frozenset(p.participants) for p in found if len(p.participants) == 2).most_common(2)
+    if not pairs or pairs[0][1] < 2 or (len(pairs) > 1 and pairs[1][1] == pairs[0][1]):
+        return None
+    return pairs[0][0]
 
 
 def _corpus_keys(

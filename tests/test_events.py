@@ -312,6 +312,10 @@ def test_a_round_up_s_paragraph_on_another_call_is_set_apart() -> None:
     # The clean twin: a round-up of the one call sets nothing apart, though it names a third person.
     clean = sentences("roundup", the_call, ["They agreed to reopen the port by May."])
     assert contact.other_contacts(documents, {"readout": readout, "roundup": clean}) == frozenset()
+    # Without two documents agreeing on who spoke, nothing is "another" contact.
+    other_readout = sentences("readout", ["Defense Minister Kai Holm spoke with Secretary of Defense Per Dahl."])
+    roundup = sentences("roundup", the_call, another_call)
+    assert contact.other_contacts(documents, {"readout": other_readout, "roundup": roundup}) == frozenset()
 
 
 def test_the_day_of_a_contact_is_resolved_from_the_words_of_its_sentence() -> None:
