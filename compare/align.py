@@ -89,9 +89,8 @@ def align_event(
         tokens=tokens,
         terms=sentence_terms([u.text for u in units]),
         calibration=calibration,
+        apart=np.isin([u.sentence for u in units], list(apart)) if apart else None,
     )
-    if apart:
-        probabilities = _unlinked(probabilities, units, apart)
     carriers = _carriers(units)
     clustered = cluster(
         probabilities=(
@@ -145,12 +144,15 @@ def pair_probabilities(
     tokens: Sequence[TokenVectors] | None = None,
     terms: Terms,
     calibration: Calibration,
+    apart: np.ndarray | None = None,
 ) -> np.ndarray | sparse.csr_matrix:
     """Symmetric same-claim probabilities of cross-document pairs.
 
     With an event stage in the calibration, each pair is re-scored inside the event (match.EventStage).
     Dense (same-document pairs -1, never linked) up to DENSE_LIMIT units; above it a sparse
     matrix holding only each unit's nearest cross-document neighbours (absent pairs: unlinked).
+    `apart` (one flag per unit): units linked to no other document's, 0 when dense, absent when
+    sparse (and never taken as anyone's neighbour).
     """
     count = len(documents)
     labels = np.asarray(documents)
@@ -165,7 +167,7 @@ def pair_probabilities(
         return calibration.event_stage.probability(features)
 
     if count > DENSE_LIMIT:
-        left, right = nearest_pairs(vectors=vectors, documents=labels)
+        left, right = nearest_pairs(vectors=vectors, documents=labels, apart=apart)
         scores = score(left, right)
         matrix = sparse.coo_matrix(
             (np.concatenate([scores, scores]), (np.concatenate([left, right]), np.concatenate([right, left]))),
@@ -175,6 +177,10 @@ def pair_probabilities(
     probabilities = np.full((count, count), _CANNOT_LINK)
     left, right = np.triu_indices(count, k=1)
     cross = labels[left] != labels[right]
+    if apart is not None:
+        held = cross & (apart[left] | apart[right])
+        probabilities[left[held], right[held]] = probabilities[right[held], left[held]] = 0.0
+        cross &= ~held
     left, right = left[cross], right[cross]
     if len(left):
         scores = score(left, right)
@@ -183,26 +189,13 @@ def pair_probabilities(
     return probabilities
 
 
-def _unlinked(
-    probabilities: np.ndarray | sparse.csr_matrix, units: Sequence[Unit], apart: Collection[int]
-) -> np.ndarray | sparse.csr_matrix:
-    """The probabilities with every cross-document pair that involves a sentence in `apart` at 0."""
-    held = np.isin([u.sentence for u in units], list(apart))
-    labels = np.asarray([u.document for u in units])
-    if sparse.issparse(probabilities):
-        coo = sparse.coo_matrix(probabilities)
-        keep = ~(held[coo.row] | held[coo.col])
-        return sparse.csr_matrix((coo.data[keep], (coo.row[keep], coo.col[keep])), shape=coo.shape)
-    dense = np.array(probabilities, copy=True)
-    cross = labels[:, np.newaxis] != labels[np.newaxis, :]
-    dense[(held[:, np.newaxis] | held[np.newaxis, :]) & cross] = 0.0
-    return dense
-
-
 def nearest_pairs(
-    *, vectors: np.ndarray, documents: np.ndarray, neighbours: int = NEIGHBOURS
+    *, vectors: np.ndarray, documents: np.ndarray, neighbours: int = NEIGHBOURS, apart: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Unique pairs (i < j) linking each unit to its most similar units of other documents."""
+    """Unique pairs (i < j) linking each unit to its most similar units of other documents.
+
+    Units flagged in `apart` are in no pair: they take no neighbour's place.
+    """
     count = len(documents)
     _, document_codes = np.unique(documents, return_inverse=True)
     keep = min(neighbours, count - 1)
@@ -211,6 +204,9 @@ def nearest_pairs(
         stop = min(start + BLOCK_ROWS, count)
         similarity = vectors[start:stop] @ vectors.T
         similarity[document_codes[start:stop, np.newaxis] == document_codes[np.newaxis, :]] = -np.inf
+        if apart is not None:
+            similarity[:, apart] = -np.inf
+            similarity[apart[start:stop]] = -np.inf
         nearest = (
             np.argpartition(-similarity, keep - 1, axis=1)[:, :keep] if keep > 0 else np.zeros((stop - start, 0), int)
         )

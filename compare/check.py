@@ -247,6 +247,8 @@ def _readout_omissions(
     for readout in (d for d in ec.event.documents if d.kind is Kind.READOUT):
         for claim in (c for c in ec.claims if readout.id in c.documents):
             mention = next(m for m in claim.mentions if m.document == readout.id)
+            if ec.about_another_contact(readout.id, mention.sentence):
+                continue  # never compared with the outlets, so no outlet can be said to leave it out
             sentence = ec.sentence(readout.id, mention.sentence)
             words = mention.part or sentence.text
             signature = sentence_signature(words)

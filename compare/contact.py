@@ -10,6 +10,7 @@ words, weekdays) live in compare/data/contacts.json; nothing here knows any part
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 import unicodedata
@@ -249,12 +250,15 @@ def other_contacts(documents: Sequence[Document], sentences: Mapping[str, Sequen
 
     A round-up ("Turkey gears up diplomacy with allies") reports several calls. "Defense Minister
     Akar had a phone conversation with Secretary Austin", and the statement it quotes next, are not
-    about the foreign ministers' call the event is, however alike their words. A sentence that
-    reports a contact and names two people or more, not both of them the event's participants (the
-    pair most of its documents name), is about another contact; so are the sentences after it in its
-    paragraph that name neither participant.
+    about the foreign ministers' call the event is, however alike their words. The event's
+    participants are the pair two documents or more name, more often than any other pair (without
+    one, nothing is set apart). A sentence that reports a contact with someone who is not a
+    participant ("with Kuleba", "between President Biden and Xi") and does not name both
+    participants is about another contact; so are the sentences that follow it in its paragraph,
+    up to one that names a participant.
     """
-    texts = {d.id: _texts(d, {i: [s.text for s in found] for i, found in sentences.items()}) for d in documents}
+    plain = {i: [s.text for s in found] for i, found in sentences.items()}
+    texts = {d.id: _texts(d, plain) for d in documents}
     titled = {d.id: [titled_names(text) for text in texts[d.id]] for d in documents}
     keys = _corpus_keys(documents, texts, titled)
     participants = _agreed_pair([_profile(d, texts[d.id], titled[d.id], keys) for d in documents])
@@ -265,7 +269,11 @@ def other_contacts(documents: Sequence[Document], sentences: Mapping[str, Sequen
         paragraph = None  # the paragraph of the last sentence found about another contact
         for sentence in sentences.get(document.id, ()):
             here = set(_named(sentence.text, keys))
-            if contact_kind(sentence.text)[0] and len(here) >= 2 and not participants <= here:
+            if (
+                contact_kind(sentence.text)[0]
+                and not participants <= here
+                and _counterparts(sentence.text, keys) - participants
+            ):
                 found.add(sentence)
                 paragraph = sentence.paragraph
             elif sentence.paragraph == paragraph and not here & participants:
@@ -273,6 +281,35 @@ def other_contacts(documents: Sequence[Document], sentences: Mapping[str, Sequen
             else:
                 paragraph = None
     return frozenset(found)
+
+
+# After "with" or "between", the words that may stand before the name of whom a contact was with:
+# "with U.S. Secretary of Defense Lloyd Austin", "between President Biden and Xi".
+_COUNTERPART_START = re.compile(r"\b(?:with|between)\s+")
+_BEFORE_A_NAME = frozenset({"of", "the", "his", "her", "their", "its"})
+_MAX_WORDS_BEFORE_A_NAME = 7
+
+
+def _counterparts(text: str, keys: Mapping[str, str]) -> set[str]:
+    """The people a sentence says a contact was with ("with Kuleba", "between Biden and Xi").
+
+    Only a name in that place counts: in "spoke with his counterpart about President Putin's attack",
+    Putin is not whom anyone spoke with.
+    """
+    found = set()
+    for start in _COUNTERPART_START.finditer(text):
+        end = start.end()
+        for word in itertools.islice(_CAPITALISED.finditer(text, end), _MAX_WORDS_BEFORE_A_NAME):
+            token = word.group(0)
+            # Only titles and names run up to the name: a comma or a word such as "about" ends the place.
+            if text[end : word.start()].strip(" .’'") or not (token[0].isupper() or token in _BEFORE_A_NAME):
+                break
+            key = keys.get(fold(_POSSESSIVE.sub("", token)))
+            if key is not None:
+                found.add(key)
+                break
+            end = word.end()
+    return found
 
 
 def _agreed_pair(found: Sequence[ContactProfile]) -> frozenset[str] | None:
@@ -287,6 +324,7 @@ def _agreed_pair(found: Sequence[ContactProfile]) -> frozenset[str] | None:
 def _corpus_keys(
     documents: Sequence[Document], texts: Mapping[str, list[str]], titled: Mapping[str, list[list[tuple[int, Person]]]]
 ) -> dict[str, str]:
+    """Folded name token -> surname key (_person_keys), learnt from every title-named person but headlines'."""
     people: list[Person] = []
     for document in documents:
         for index, found in enumerate(titled[document.id]):

@@ -328,6 +328,15 @@ class SentenceFraming:
 
 
 @dataclass(frozen=True)
+class AlignedEvent:
+    """One event's sentences, the claims they were aligned into, and those kept out of alignment."""
+
+    sentences: tuple[Sentence, ...]
+    claims: tuple[Claim, ...]
+    other_contacts: tuple[Sentence, ...]  # about another contact than the event's (a round-up's other calls)
+
+
+@dataclass(frozen=True)
 class EventComparison:
     """Everything the comparison found for one event."""
 
@@ -350,6 +359,14 @@ class EventComparison:
 
     def sentence(self, document: str, index: int) -> Sentence:
         return self._by_key[(document, index)]
+
+    def about_another_contact(self, document: str, index: int) -> bool:
+        """Whether the sentence was kept out of alignment as being about another contact."""
+        return (document, index) in self._other_contact_keys
+
+    @cached_property
+    def _other_contact_keys(self) -> frozenset[tuple[str, int]]:
+        return frozenset((s.document, s.index) for s in self.other_contacts)
 
     @cached_property
     def _by_key(self) -> dict[tuple[str, int], Sentence]:

@@ -14,7 +14,7 @@ from compare.embed import Embedder, TokenEmbedder, gives_tokens
 from compare.events import GroupingSettings
 from compare.framing import FramingSettings, find_framing
 from compare.match import Calibration
-from compare.model import Claim, Comparison, Document, DroppedLine, Event, EventComparison, Sentence
+from compare.model import AlignedEvent, Comparison, Document, DroppedLine, Event, EventComparison, Sentence
 from compare.progress import SILENT, Progress
 from compare.tokens import TokenVectors
 
@@ -174,7 +174,13 @@ def frame_event(
     settings: FramingSettings | None = None,
 ) -> EventComparison:
     """How the sources frame each claim of one event."""
-    told = find_framing(event=event, sentences=aligned.sentences, claims=aligned.claims, settings=settings)
+    told = find_framing(
+        event=event,
+        sentences=aligned.sentences,
+        claims=aligned.claims,
+        settings=settings,
+        other_contacts=aligned.other_contacts,
+    )
     return EventComparison(
         event=event,
         sentences=aligned.sentences,
@@ -198,15 +204,6 @@ def event_units(event: Event, *, prepared: CorpusSentences) -> tuple[list[Senten
             units.append(Unit(position, number, part.text, sentence.document))
             rows.append(row)
     return event_sentences, units, rows
-
-
-@dataclass(frozen=True)
-class AlignedEvent:
-    """One event's sentences, the claims they were aligned into, and those kept out of alignment."""
-
-    sentences: tuple[Sentence, ...]
-    claims: tuple[Claim, ...]
-    other_contacts: tuple[Sentence, ...]  # about another contact than the event's (a round-up's other calls)
 
 
 def event_claims(

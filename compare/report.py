@@ -561,7 +561,7 @@ def _how_told(ec: EventComparison, mention: Mention) -> str:
     sentence = ec.told(mention.document, mention.sentence)
     part = ec.told(mention.document, mention.sentence, mention.part) if mention.part else sentence
     notes = []
-    if ec.sentence(mention.document, mention.sentence) in ec.other_contacts:
+    if ec.about_another_contact(mention.document, mention.sentence):
         notes.append("about another contact, so not compared with the other sources")
     if sentence and sentence.attribution:
         notes.append(f"attributed to {md.inline(sentence.attribution)}")
@@ -610,7 +610,6 @@ def _json_lines(value: Any, depth: int = 0) -> str:
 
 def _event_json(ec: EventComparison) -> dict[str, Any]:
     coverage = {sc.document.id: sc for sc in event_coverage(ec)}
-    other_contacts = set(ec.other_contacts)
     return {
         "id": ec.event.id,
         "title": ec.event.title,
@@ -629,7 +628,7 @@ def _event_json(ec: EventComparison) -> dict[str, Any]:
                 "index": s.index,
                 "text": s.text,
                 "line": s.line or None,
-                "about_another_contact": s in other_contacts,
+                "about_another_contact": ec.about_another_contact(s.document, s.index),
             }
             for s in ec.sentences
         ],

@@ -269,6 +269,29 @@ def test_a_sentence_about_another_contact_joins_no_other_source(
     assert documents_of_claims([2]) == [[("readout", 0), ("roundup", 0)], [("roundup", 1)]]
 
 
+def test_sentences_about_another_contact_take_no_neighbour_s_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    from compare import align
+
+    monkeypatch.setattr(align, "DENSE_LIMIT", 2)  # the sparse path, which scores only nearest neighbours
+    rng = np.random.default_rng(0)
+    base = _unit_vector(rng.normal(size=16))
+    # A round-up's fourteen sentences on another call sit closer to both sources than they do to
+    # each other: were they neighbours, they would fill every one of the twelve places.
+    near = [_unit_vector(base + 0.05 * rng.normal(size=16)) for _ in range(2)]
+    sentences = [Sentence("readout", 0, "They agreed to reopen the port.", 1), Sentence("news", 0, "Same.", 1)]
+    sentences += [Sentence("roundup", i, f"The defence ministers agreed {i}.", i + 1) for i in range(14)]
+    claims = align_event(
+        sentences=sentences,
+        units=[Unit(i, None, s.text, s.document) for i, s in enumerate(sentences)],
+        vectors=np.stack(near + [base] * 14).astype(np.float32),
+        calibration=_cosine_only(),
+        threshold=0.7,
+        partial_threshold=0.7,
+        apart=range(2, 16),
+    )
+    assert [sorted(c.documents) for c in claims if len(c.documents) > 1] == [["news", "readout"]]
+
+
 def test_two_claims_each_led_by_a_sentence_that_carries_the_other_in_part_are_one_claim() -> None:
     ispr_led = [Mention("ispr", 0), Mention("pentagon", 0, partial=True)]
     pentagon_led = [Mention("ispr", 0, partial=True), Mention("pentagon", 0), Mention("voa", 0, partial=True, part="x")]

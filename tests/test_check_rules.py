@@ -262,6 +262,18 @@ def test_readout_omissions_count_independent_origins() -> None:
     assert len(_run(_comparison(texts, claims=claims, reprints=printed)).violations) == 1
 
 
+def test_a_readout_sentence_about_another_contact_is_no_omission_of_the_outlets() -> None:
+    earlier = "Earlier, the minister held a phone call with his Italian counterpart."
+    texts = {MINISTRY: ["Both sides pledged to reopen the railway.", earlier], POST: ["They pledged to reopen it."]}
+    claims = [[(MINISTRY.id, 0), (POST.id, 0)], [(MINISTRY.id, 1)]]
+    comparison = _comparison(texts, claims=claims)
+    [violation] = _run(comparison).violations
+    assert "carried by no outlet" in violation.message and "Italian" in violation.message
+    # Set apart as another contact, it was never compared, so no outlet left it out.
+    apart = replace(comparison.events[0], other_contacts=(comparison.events[0].sentence(MINISTRY.id, 1),))
+    assert not _run(replace(comparison, events=(apart,))).violations
+
+
 def test_allow_outlet_means_the_source_the_violation_is_about() -> None:
     comparison = _numbers_comparison({MINISTRY: "1,200", POST: "1,200", STAR: "3,000"})
     right = Allowance(Rule.NUMBERS, "post rounds", outlet="Daily Post", number=1)

@@ -312,10 +312,26 @@ def test_a_round_up_s_paragraph_on_another_call_is_set_apart() -> None:
     # The clean twin: a round-up of the one call sets nothing apart, though it names a third person.
     clean = sentences("roundup", the_call, ["They agreed to reopen the port by May."])
     assert contact.other_contacts(documents, {"readout": readout, "roundup": clean}) == frozenset()
-    # Without two documents agreeing on who spoke, nothing is "another" contact.
-    other_readout = sentences("readout", ["Defense Minister Kai Holm spoke with Secretary of Defense Per Dahl."])
+    # Someone named in a call's sentence is not whom the call was with unless the sentence says so.
+    lead = ["Foreign Minister Ida Marren spoke by phone with her counterpart about President Ivo Sten's visit."]
+    aside = sentences("roundup", [*lead, "They agreed to reopen the port by May."])
+    assert contact.other_contacts(documents, {"readout": readout, "roundup": aside}) == frozenset()
+    # Without two documents agreeing on who spoke, nothing is "another" contact: one document alone
+    # names a pair, or two name two pairs.
     roundup = sentences("roundup", the_call, another_call)
-    assert contact.other_contacts(documents, {"readout": other_readout, "roundup": roundup}) == frozenset()
+    no_pair = sentences("readout", ["The port will reopen in May."])
+    assert contact.other_contacts(documents, {"readout": no_pair, "roundup": roundup}) == frozenset()
+    other_pair = sentences("readout", ["Defense Minister Kai Holm spoke with Secretary of Defense Per Dahl."])
+    assert contact.other_contacts(documents, {"readout": other_pair, "roundup": roundup}) == frozenset()
+    # Two against one: the two decide.
+    third = Document("post", "post.md", "Post", "", PartialDate(2024, 3, 6), None, Kind.NEWS, None, None, (), "", 1)
+    post = sentences("post", ["Defense Minister Kai Holm spoke with Secretary of Defense Per Dahl."])
+    by_two = {"readout": readout, "roundup": roundup, "post": post}
+    assert {(s.document, s.index) for s in contact.other_contacts((*documents, third), by_two)} == {
+        ("roundup", 1),
+        ("roundup", 2),
+        ("post", 0),
+    }
 
 
 def test_the_day_of_a_contact_is_resolved_from_the_words_of_its_sentence() -> None:

@@ -106,6 +106,8 @@ def test_unnamed_sources_beside_a_sentence_source_only_their_own_news() -> None:
         ],
     }
     assert [f for f in _run(texts, [[(POST, 0), (STAR, 1)]]) if "Star states it as fact" in f.summary]
+    texts[STAR][0] = "Sources said a statement on the envoy's visit was expected later."
+    assert [f for f in _run(texts, [[(POST, 0), (STAR, 1)]]) if "Star states it as fact" in f.summary]
     # The twin: a statement beside it does go on to source it.
     texts[STAR][0] = "The statement added that the envoy would also visit the capital."
     assert not [f for f in _run(texts, [[(POST, 0), (STAR, 1)]]) if "as fact" in f.summary]
@@ -411,8 +413,9 @@ def test_a_round_up_s_quotation_about_another_call_is_no_finding_of_this_one(tmp
     )
     assert not [f for f in event.findings if any(e.document == "gazette" for e in f.evidence)]
     # The report says why the Gazette's two sentences stand alone.
-    page = report.report_files(comparison)["marren-brask-call.md"]
-    assert page.count("*(about another contact, so not compared with the other sources") == 2
+    files = report.report_files(comparison)
+    assert files["marren-brask-call.md"].count("*(about another contact, so not compared with the other sources") == 2
+    assert files["comparison.json"].count('"about_another_contact": true') == 2
     # The twin: the same quotation told of this call is compared.
     write(
         tmp_path / "gazette.md",
@@ -420,3 +423,33 @@ def test_a_round_up_s_quotation_about_another_call_is_no_finding_of_this_one(tmp
     )
     comparison = pipeline.run(corpus=tmp_path, embedder=FakeEmbedder(), calibration=default_calibration())
     assert [f for f in comparison.events[0].findings if any(e.document == "gazette" for e in f.evidence)]
+
+
+def test_the_day_of_another_call_in_a_round_up_is_no_conflict_over_this_one(tmp_path: Path) -> None:
+    write(
+        tmp_path / "ministry.md",
+        _front("Ministry", "readout") + "Foreign Minister Ida Marren spoke on Wednesday with Secretary of State "
+        "Ole Brask.\n\nThey discussed the port agreement.\n",
+    )
+    write(
+        tmp_path / "post.md",
+        _front("Post") + "Foreign Minister Ida Marren spoke with Secretary of State Ole Brask on Wednesday.\n\n"
+        "The two discussed the port agreement, the ministry said.\n",
+    )
+    gazette = (
+        _front("Gazette") + "Defense Minister Kai Holm had a phone conversation with Secretary of Defense Per Dahl "
+        "on Monday. A brief statement said they discussed the port.\n\n"
+        "Foreign Minister Ida Marren also spoke with Secretary of State Ole Brask.\n"
+    )
+    write(tmp_path / "gazette.md", gazette)
+    comparison = pipeline.run(corpus=tmp_path, embedder=FakeEmbedder(), calibration=default_calibration())
+    assert not [f for f in comparison.events[0].findings if f.kind == "dates"]
+    # The twin: the Gazette gives this call's day as Monday.
+    write(
+        tmp_path / "gazette.md",
+        gazette.replace("Defense Minister Kai Holm", "Foreign Minister Ida Marren").replace(
+            "Secretary of Defense Per Dahl", "Secretary of State Ole Brask"
+        ),
+    )
+    comparison = pipeline.run(corpus=tmp_path, embedder=FakeEmbedder(), calibration=default_calibration())
+    assert [f for f in comparison.events[0].findings if f.kind == "dates" and "Monday" in f.summary]

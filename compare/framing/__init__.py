@@ -10,7 +10,7 @@ tested on pairs that must and must not be flagged.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from compare.framing import actors, attribution, dates, hedging, numbers, quotation, wording
@@ -63,8 +63,13 @@ def find_framing(
     sentences: Sequence[Sentence],
     claims: Sequence[Claim],
     settings: FramingSettings | None = None,
+    other_contacts: Collection[Sentence] = (),
 ) -> Framing:
-    """All framing findings of an event, most significant first, and each sentence's annotation."""
+    """All framing findings of an event, most significant first, and each sentence's annotation.
+
+    `other_contacts`: sentences about another contact (contact.other_contacts), which the
+    event-wide detectors (the call's day, counts across the event) leave out.
+    """
     settings = settings or FramingSettings()
     documents = {d.id: d for d in event.documents}
     by_key = {(s.document, s.index): s for s in sentences}
@@ -106,7 +111,14 @@ def find_framing(
         for detector in (numbers.find, dates.find, attribution.find, hedging.find, wording.find, quotation.find):
             findings.extend(detector(voices))
         findings.extend(actors.find(voices, described_before=described_before))
-    across = EventText(tuple(event.documents), tuple(sentences), tuple(event.reprints), tuple(claims), settings)
+    across = EventText(
+        tuple(event.documents),
+        tuple(sentences),
+        tuple(event.reprints),
+        tuple(claims),
+        settings,
+        frozenset(other_contacts),
+    )
     for across_event in (dates.find_for_event, numbers.find_for_event):
         findings.extend(across_event(across))
     return Framing(_without_repeats(findings), _annotations(event, sentences, claims))

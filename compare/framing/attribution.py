@@ -145,9 +145,10 @@ def _attributed_nearby(claim: ClaimVoices, voice: Voice) -> bool:
         if not (said or quotations(other.text)):
             continue
         # A readout or statement beside the sentence may go on to source it; "Sources said the
-        # envoy would ..." sources only its own news, so it counts only if it repeats this one.
+        # envoy would ..." (even "... a statement was expected") sources only its own news, so it
+        # counts only if it repeats this one.
         beside = abs(other.index - voice.sentence.index) == 1
-        if beside and (said in claim.issuers or _DOCUMENT_WORDS.search(other.text)):
+        if beside and (said in claim.issuers or _DOCUMENT_WORDS.search(attribution_phrase(other.text) or "")):
             return True
         theirs = content_stems(other.text)
         if len(own & theirs) / max(1, len(own | theirs)) >= REPEATS_SHARE:

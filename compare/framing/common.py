@@ -75,15 +75,20 @@ class EventText:
     reprints: tuple[Reprint, ...]
     claims: tuple[Claim, ...]
     settings: FramingSettings = field(default_factory=FramingSettings)
+    other_contacts: frozenset[Sentence] = frozenset()  # about another contact than the event's
 
     def by_id(self) -> dict[str, Document]:
         return {d.id: d for d in self.documents}
 
     def original_sentences(self) -> list[Sentence]:
-        """Every sentence of the documents that are not reprints, document by document in order:
-        a reprint repeats its original's words, so it would repeat its original's findings."""
+        """Every sentence about the event's contact in the documents that are not reprints, document
+        by document in order: a reprint repeats its original's words, so it would repeat its
+        original's findings; a round-up's paragraph on another call has another day and counts."""
         copies = {r.document for r in self.reprints}
-        return sorted((s for s in self.sentences if s.document not in copies), key=lambda s: (s.document, s.index))
+        return sorted(
+            (s for s in self.sentences if s.document not in copies and s not in self.other_contacts),
+            key=lambda s: (s.document, s.index),
+        )
 
 
 @dataclass(frozen=True)
