@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from compare.model import Document, PartialDate, Sentence
@@ -121,6 +121,11 @@ def fold(text: str) -> str:
 
 def titled_names(text: str) -> list[tuple[int, Person]]:
     """People named after a title ("Foreign Minister Wang Yi", "the President of the United States, Joe Biden")."""
+    return list(_titled_names(text))
+
+
+@lru_cache(maxsize=65_536)  # grouping and the round-up check ask of the same sentences
+def _titled_names(text: str) -> tuple[tuple[int, Person], ...]:
     words = _words()
     found: list[tuple[int, Person]] = []
     for title in words.titles.finditer(text):
@@ -134,7 +139,7 @@ def titled_names(text: str) -> list[tuple[int, Person]]:
         person = _name_at(text, offset)
         if person is not None:
             found.append((offset, person))
-    return found
+    return tuple(found)
 
 
 def _name_at(text: str, offset: int) -> Person | None:
@@ -177,6 +182,7 @@ def _name_at(text: str, offset: int) -> Person | None:
     )
 
 
+@lru_cache(maxsize=65_536)  # grouping and the round-up check ask of the same sentences
 def contact_kind(sentence: str) -> tuple[bool, ContactKind | None]:
     """Whether the sentence reports a contact, and which kind when it says so."""
     reports = False
@@ -268,15 +274,15 @@ def other_contacts(documents: Sequence[Document], sentences: Mapping[str, Sequen
     for document in documents:
         paragraph = None  # the paragraph of the last sentence found about another contact
         for sentence in sentences.get(document.id, ()):
-            here = set(_named(sentence.text, keys))
+            # Cheapest test first: most sentences report no contact and sit in no such paragraph.
             if (
                 contact_kind(sentence.text)[0]
-                and not participants <= here
                 and _counterparts(sentence.text, keys) - participants
+                and not participants <= set(_named(sentence.text, keys))
             ):
                 found.add(sentence)
                 paragraph = sentence.paragraph
-            elif sentence.paragraph == paragraph and not here & participants:
+            elif sentence.paragraph == paragraph and not set(_named(sentence.text, keys)) & participants:
                 found.add(sentence)
             else:
                 paragraph = None
