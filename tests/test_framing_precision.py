@@ -379,30 +379,37 @@ def test_a_plain_sentence_naming_the_quotations_speaker_paraphrases_it() -> None
 # ------------------------------------------------------------------------------------- round-ups
 
 
-def _front(outlet: str, kind: str = "news") -> str:
-    return f'---\noutlet: "{outlet}"\ndate: "2024-03-06"\nkind: "{kind}"\nevent: "marren-brask-call"\n---\n'
+def _story(folder: Path, outlet: str, body: str, *, kind: str = "news") -> None:
+    """One document of the Marren–Brask call, in `folder/<outlet>.md`."""
+    front = f'---\noutlet: "{outlet}"\ndate: "2024-03-06"\nkind: "{kind}"\nevent: "marren-brask-call"\n---\n'
+    write(folder / f"{outlet.lower()}.md", front + body)
+
+
+LEAD = "Foreign Minister Ida Marren spoke with Secretary of State Ole Brask on Wednesday."
 
 
 def test_a_round_up_s_quotation_about_another_call_is_no_finding_of_this_one(tmp_path: Path) -> None:
     # The Gazette reports the foreign ministers' call, then the defence ministers' call, and quotes
     # the statement on that one, worded like the ministry's readout of this one.
-    write(
-        tmp_path / "ministry.md",
-        _front("Ministry", "readout") + "Foreign Minister Ida Marren spoke today with Secretary of State Ole Brask.\n\n"
+    _story(
+        tmp_path,
+        "Ministry",
+        "Foreign Minister Ida Marren spoke today with Secretary of State Ole Brask.\n\n"
         "They discussed and evaluated the latest developments in the region and the port agreement.\n",
+        kind="readout",
     )
-    write(
-        tmp_path / "post.md",
-        _front("Post") + "Foreign Minister Ida Marren spoke with Secretary of State Ole Brask on Wednesday.\n\n"
-        "The two discussed the latest developments in the region and the port agreement, the ministry said.\n",
+    _story(
+        tmp_path,
+        "Post",
+        f"{LEAD}\n\nThe two discussed the latest developments in the region and the port agreement, "
+        "the ministry said.\n",
     )
     roundup = (
-        _front("Gazette") + "Foreign Minister Ida Marren spoke with Secretary of State Ole Brask on Wednesday.\n\n"
-        "Defense Minister Kai Holm had a phone conversation with Secretary of Defense Per Dahl. A brief statement "
-        "after the conversation said, “they discussed and evaluated the latest developments in the region and "
-        "the port agreement.”\n"
+        f"{LEAD}\n\nDefense Minister Kai Holm had a phone conversation with Secretary of Defense Per Dahl. A brief "
+        "statement after the conversation said, “they discussed and evaluated the latest developments in the region "
+        "and the port agreement.”\n"
     )
-    write(tmp_path / "gazette.md", roundup)
+    _story(tmp_path, "Gazette", roundup)
     comparison = pipeline.run(corpus=tmp_path, embedder=FakeEmbedder(), calibration=default_calibration())
     (event,) = comparison.events
     statement = next(s for s in event.sentences if s.document == "gazette" and "brief statement" in s.text)
@@ -417,8 +424,9 @@ def test_a_round_up_s_quotation_about_another_call_is_no_finding_of_this_one(tmp
     assert files["marren-brask-call.md"].count("*(about another contact, so not compared with the other sources") == 2
     assert files["comparison.json"].count('"about_another_contact": true') == 2
     # The twin: the same quotation told of this call is compared.
-    write(
-        tmp_path / "gazette.md",
+    _story(
+        tmp_path,
+        "Gazette",
         roundup.replace("Defense Minister Kai Holm had a phone conversation with Secretary of Defense Per Dahl. ", ""),
     )
     comparison = pipeline.run(corpus=tmp_path, embedder=FakeEmbedder(), calibration=default_calibration())
@@ -426,30 +434,18 @@ def test_a_round_up_s_quotation_about_another_call_is_no_finding_of_this_one(tmp
 
 
 def test_the_day_of_another_call_in_a_round_up_is_no_conflict_over_this_one(tmp_path: Path) -> None:
-    write(
-        tmp_path / "ministry.md",
-        _front("Ministry", "readout") + "Foreign Minister Ida Marren spoke on Wednesday with Secretary of State "
-        "Ole Brask.\n\nThey discussed the port agreement.\n",
-    )
-    write(
-        tmp_path / "post.md",
-        _front("Post") + "Foreign Minister Ida Marren spoke with Secretary of State Ole Brask on Wednesday.\n\n"
-        "The two discussed the port agreement, the ministry said.\n",
-    )
+    _story(tmp_path, "Ministry", f"{LEAD}\n\nThey discussed the port agreement.\n", kind="readout")
+    _story(tmp_path, "Post", f"{LEAD}\n\nThe two discussed the port agreement, the ministry said.\n")
     gazette = (
-        _front("Gazette") + "Defense Minister Kai Holm had a phone conversation with Secretary of Defense Per Dahl "
-        "on Monday. A brief statement said they discussed the port.\n\n"
-        "Foreign Minister Ida Marren also spoke with Secretary of State Ole Brask.\n"
+        "Defense Minister Kai Holm had a phone conversation with Secretary of Defense Per Dahl on Monday. A brief "
+        "statement said they discussed the port.\n\nForeign Minister Ida Marren also spoke with Secretary of State "
+        "Ole Brask.\n"
     )
-    write(tmp_path / "gazette.md", gazette)
+    _story(tmp_path, "Gazette", gazette)
     comparison = pipeline.run(corpus=tmp_path, embedder=FakeEmbedder(), calibration=default_calibration())
     assert not [f for f in comparison.events[0].findings if f.kind == "dates"]
     # The twin: the Gazette gives this call's day as Monday.
-    write(
-        tmp_path / "gazette.md",
-        gazette.replace("Defense Minister Kai Holm", "Foreign Minister Ida Marren").replace(
-            "Secretary of Defense Per Dahl", "Secretary of State Ole Brask"
-        ),
-    )
+    this_call = gazette.replace("Defense Minister Kai Holm", "Foreign Minister Ida Marren")
+    _story(tmp_path, "Gazette", this_call.replace("Secretary of Defense Per Dahl", "Secretary of State Ole Brask"))
     comparison = pipeline.run(corpus=tmp_path, embedder=FakeEmbedder(), calibration=default_calibration())
     assert [f for f in comparison.events[0].findings if f.kind == "dates" and "Monday" in f.summary]
